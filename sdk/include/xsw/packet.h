@@ -99,7 +99,8 @@ struct xsw_packet {
     uint8_t ip_tos;       /* IPv4 TOS / IPv6 traffic class (DSCP<<2|ECN). */
     uint8_t ip_ttl;       /* IPv4 TTL / IPv6 hop limit. */
     uint8_t reserved0;    /* Zero. */
-    uint32_t flow_hash;   /* Symmetric hash of VLAN and 5-tuple. */
+    uint32_t flow_hash;   /* Same both ways: 5-tuple (non-IP: MACs and
+                           * ethertype); not the VLAN. */
     uint32_t flags;       /* XSW_PKT_F_*. */
 
     /* The verdict of the extension now running. */

@@ -1,0 +1,426 @@
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const top_keys[] = {"switch", "extension_path", "ports",
+                                       "extensions", NULL};
+static const char *const switch_keys[] = {"name", "fdb", NULL};
+static const char *const fdb_keys[] = {"max_entries", "aging_s", NULL};
+static const char *const port_keys[] = {"name", "type", "rx", "tx", "vlan",
+                                        NULL};
+static const char *const vlan_keys[] = {"mode", "vid", "allowed", "native",
+                                        NULL};
+static const char *const ext_keys[] = {"module", "name", "enabled", "config",
+                                       NULL};
+
+static char *
+join_path(const char *dir, const char *path)
+{
+    char *out;
+
+    if (path[0] == '/' || !strcmp(dir, "."))
+        return strdup(path);
+    if (asprintf(&out, "%s/%s", dir, path) < 0)
+        return NULL;
+    return out;
+}
+
+char *
+config_resolve(const struct xsw_config *cfg, const char *path)
+{
+    return join_path(cfg->tree->dir, path);
+}
+
+static bool
+name_is_valid(const char *s)
+{
+    size_t i, len = strlen(s);
+
+    if (!len || len > CONFIG_NAME_MAX)
+        return false;
+    for (i = 0; i < len; i++)
+        if (!isalnum((unsigned char) s[i]) && !strchr("_.:-", s[i]))
+            return false;
+    return true;
+}
+
+static int
+read_name(const struct cfg_node *map, const char *key, const char *def,
+          char **out, struct xsw_err *err)
+{
+    const struct cfg_node *n = cfg_node_get(map, key);
+    const char *s;
+    int ret;
+
+    if ((ret = cfg_node_str(map, key, def, &s, err)))
+        return ret;
+    if (!s)
+        return cfg_node_error(map, err, -EINVAL, "missing key '%s'", key);
+    if (!name_is_valid(s))
+        return cfg_node_error(n ? n : map, err, -EINVAL,
+                              "'%s' is not a valid name (1 to %d of "
+                              "A-Z a-z 0-9 _ . : -)",
+                              s, CONFIG_NAME_MAX);
+    *out = strdup(s);
+    return *out ? 0 : -ENOMEM;
+}
+
+static int
+read_switch(struct xsw_config *cfg, const struct cfg_node *sw,
+            struct xsw_err *err)
+{
+    const struct cfg_node *fdb = cfg_node_get(sw, "fdb");
+    uint64_t max, aging;
+    int ret;
+
+    if ((ret = cfg_node_check_keys(sw, switch_keys, err))
+        || (ret = read_name(sw, "name", "xsw", &cfg->name, err))
+        || (ret = cfg_node_check_keys(fdb, fdb_keys, err))
+        || (ret = cfg_node_u64(fdb, "max_entries", 4096, 1, CONFIG_FDB_MAX,
+                               &max, err))
+        || (ret = cfg_node_u64(fdb, "aging_s", 300, 0, 31536000, &aging,
+                               err)))
+        return ret;
+    cfg->fdb_max_entries = (uint32_t) max;
+    cfg->fdb_aging_ns = aging * 1000000000ull;
+    return 0;
+}
+
+static int
+read_ext_path(struct xsw_config *cfg, const struct cfg_node *list,
+              struct xsw_err *err)
+{
+    uint32_t i;
+    int ret;
+
+    if (!list)
+        return 0;
+    if ((ret = cfg_node_expect(list, CFG_SEQ, err)))
+        return ret;
+    cfg->ext_path = calloc(list->n + 1, sizeof *cfg->ext_path);
+    if (!cfg->ext_path)
+        return -ENOMEM;
+    for (i = 0; i < list->n; i++) {
+        if ((ret = cfg_node_expect(list->items[i], CFG_SCALAR, err)))
+            return ret;
+        cfg->ext_path[i] = config_resolve(cfg, list->items[i]->text);
+        if (!cfg->ext_path[i])
+            return -ENOMEM;
+        cfg->n_ext_path++;
+    }
+    return 0;
+}
+
+static void
+vlan_allow(struct vlan_config *v, uint16_t vid)
+{
+    v->allowed[vid >> 3] |= (uint8_t) (1u << (vid & 7));
+}
+
+/* One item of 'allowed': a VID or a range 'LOW-HIGH'. */
+static int
+read_vlan_range(struct vlan_config *v, const struct cfg_node *n,
+                struct xsw_err *err)
+{
+    unsigned lo, hi;
+    char tail;
+    uint64_t one;
+    int ret;
+
+    if (n->kind == CFG_SCALAR && strchr(n->text, '-')) {
+        if (sscanf(n->text, "%u-%u%c", &lo, &hi, &tail) != 2 || lo < 1
+            || hi > 4094 || lo > hi)
+            return cfg_node_error(n, err, -EINVAL,
+                                  "'%s' is not a VLAN range LOW-HIGH within "
+                                  "1-4094",
+                                  n->text);
+    } else {
+        if ((ret = cfg_scalar_u64(n, 1, 4094, &one, err)))
+            return ret;
+        lo = hi = (unsigned) one;
+    }
+    for (; lo <= hi; lo++)
+        vlan_allow(v, (uint16_t) lo);
+    return 0;
+}
+
+static int
+read_vlan(struct vlan_config *v, const struct cfg_node *map,
+          struct xsw_err *err)
+{
+    const struct cfg_node *allowed = cfg_node_get(map, "allowed");
+    const struct cfg_node *n;
+    const char *mode;
+    uint64_t vid, native;
+    uint32_t i;
+    int ret;
+
+    if ((ret = cfg_node_check_keys(map, vlan_keys, err))
+        || (ret = cfg_node_str(map, "mode", "access", &mode, err)))
+        return ret;
+    if (!strcmp(mode, "access")) {
+        v->mode = VLAN_ACCESS;
+        if ((n = cfg_node_get(map, "allowed")) || (n = cfg_node_get(map,
+                                                                  "native")))
+            return cfg_node_error(n, err, -EINVAL,
+                                  "only trunk ports take '%s'", n->key);
+        if ((ret = cfg_node_u64(map, "vid", 1, 1, 4094, &vid, err)))
+            return ret;
+        v->vid = (uint16_t) vid;
+        return 0;
+    }
+    if (strcmp(mode, "trunk"))
+        return cfg_node_error(cfg_node_get(map, "mode"), err, -EINVAL,
+                              "unknown VLAN mode '%s' (expected access or "
+                              "trunk)",
+                              mode);
+    v->mode = VLAN_TRUNK;
+    if ((n = cfg_node_get(map, "vid")))
+        return cfg_node_error(n, err, -EINVAL,
+                              "trunk ports take 'allowed' and 'native', "
+                              "not 'vid'");
+    if ((ret = cfg_node_u64(map, "native", 0, 1, 4094, &native, err)))
+        return ret;
+    v->native = (uint16_t) native;
+    if (!allowed) {
+        memset(v->allowed, 0xff, sizeof v->allowed);
+        v->allowed[0] &= (uint8_t) ~1u;             /* VID 0 */
+        v->allowed[4095 >> 3] &= (uint8_t) ~0x80u;  /* VID 4095 */
+    } else {
+        if ((ret = cfg_node_expect(allowed, CFG_SEQ, err)))
+            return ret;
+        for (i = 0; i < allowed->n; i++)
+            if ((ret = read_vlan_range(v, allowed->items[i], err)))
+                return ret;
+    }
+    if (v->native)
+        vlan_allow(v, v->native);
+    return 0;
+}
+
+static int
+read_pcap_path(struct xsw_config *cfg, const struct cfg_node *map,
+               const char *key, char **out, struct xsw_err *err)
+{
+    const char *s;
+    int ret;
+
+    if ((ret = cfg_node_str(map, key, NULL, &s, err)) || !s)
+        return ret;
+    if (!s[0])
+        return cfg_node_error(cfg_node_get(map, key), err, -EINVAL,
+                              "empty path");
+    *out = config_resolve(cfg, s);
+    return *out ? 0 : -ENOMEM;
+}
+
+static int
+read_port(struct xsw_config *cfg, struct port_config *p,
+          const struct cfg_node *map, struct xsw_err *err)
+{
+    uint32_t i;
+    int ret;
+
+    p->node = map;
+    p->vlan.mode = VLAN_ACCESS;
+    p->vlan.vid = 1;
+    if ((ret = cfg_node_expect(map, CFG_MAP, err))
+        || (ret = cfg_node_check_keys(map, port_keys, err))
+        || (ret = read_name(map, "name", NULL, &p->name, err)))
+        return ret;
+    for (i = 0; i < cfg->n_ports; i++)
+        if (!strcmp(cfg->ports[i].name, p->name))
+            return cfg_node_error(cfg_node_get(map, "name"), err, -EEXIST,
+                                  "duplicate port name '%s' (first at "
+                                  "line %u)",
+                                  p->name, cfg->ports[i].node->line);
+    if ((ret = read_name(map, "type", NULL, &p->type, err)))
+        return ret;
+    if (strcmp(p->type, "pcap"))
+        return cfg_node_error(cfg_node_get(map, "type"), err, -EINVAL,
+                              "unknown port type '%s' (expected pcap)",
+                              p->type);
+    if ((ret = read_pcap_path(cfg, map, "rx", &p->rx, err))
+        || (ret = read_pcap_path(cfg, map, "tx", &p->tx, err)))
+        return ret;
+    if (cfg_node_get(map, "vlan"))
+        return read_vlan(&p->vlan, cfg_node_get(map, "vlan"), err);
+    return 0;
+}
+
+static int
+read_ports(struct xsw_config *cfg, const struct cfg_node *list,
+           struct xsw_err *err)
+{
+    uint32_t i;
+    int ret;
+
+    if (!list)
+        return xsw_err_set(err, -EINVAL, "%s: missing key 'ports'",
+                           cfg->tree->file);
+    if ((ret = cfg_node_expect(list, CFG_SEQ, err)))
+        return ret;
+    if (list->n == 0 || list->n > CONFIG_PORTS_MAX)
+        return cfg_node_error(list, err, -EINVAL,
+                              "a switch has 1 to %d ports, found %u",
+                              CONFIG_PORTS_MAX, list->n);
+    cfg->ports = calloc(list->n, sizeof *cfg->ports);
+    if (!cfg->ports)
+        return -ENOMEM;
+    for (i = 0; i < list->n; i++) {
+        ret = read_port(cfg, &cfg->ports[i], list->items[i], err);
+        cfg->n_ports++;   /* Counted even when failing, so it is freed. */
+        if (ret)
+            return ret;
+    }
+    return 0;
+}
+
+/* A module named by path ('mods/acl.so') is called 'acl' by default. */
+static int
+default_ext_name(const char *module, char **out)
+{
+    const char *base = strrchr(module, '/');
+    size_t len;
+
+    base = base ? base + 1 : module;
+    len = strlen(base);
+    if (len > 3 && !strcmp(base + len - 3, ".so"))
+        len -= 3;
+    *out = strndup(base, len);
+    return *out ? 0 : -ENOMEM;
+}
+
+static int
+read_ext(struct xsw_config *cfg, struct ext_config *e,
+         const struct cfg_node *map, struct xsw_err *err)
+{
+    const struct cfg_node *m;
+    const char *module;
+    char *dflt;
+    uint32_t i;
+    int ret;
+
+    e->node = map;
+    if ((ret = cfg_node_expect(map, CFG_MAP, err))
+        || (ret = cfg_node_check_keys(map, ext_keys, err))
+        || (ret = cfg_node_str(map, "module", NULL, &module, err)))
+        return ret;
+    m = cfg_node_get(map, "module");
+    if (!module || !module[0])
+        return cfg_node_error(m ? m : map, err, -EINVAL,
+                              "missing key 'module'");
+    e->module = strdup(module);
+    if (!e->module || (ret = default_ext_name(module, &dflt)))
+        return -ENOMEM;
+    ret = read_name(map, "name", dflt, &e->name, err);
+    free(dflt);
+    if (ret)
+        return ret;
+    for (i = 0; i < cfg->n_exts; i++)
+        if (!strcmp(cfg->exts[i].name, e->name))
+            return cfg_node_error(map, err, -EEXIST,
+                                  "duplicate extension name '%s' (give "
+                                  "one of them a 'name:')",
+                                  e->name);
+    if ((ret = cfg_node_bool(map, "enabled", true, &e->enabled, err)))
+        return ret;
+    e->config = cfg_node_get(map, "config");
+    return 0;
+}
+
+static int
+read_exts(struct xsw_config *cfg, const struct cfg_node *list,
+          struct xsw_err *err)
+{
+    uint32_t i;
+    int ret;
+
+    if (!list)
+        return 0;
+    if ((ret = cfg_node_expect(list, CFG_SEQ, err)))
+        return ret;
+    if (list->n > CONFIG_EXTS_MAX)
+        return cfg_node_error(list, err, -EINVAL,
+                              "at most %d extensions, found %u",
+                              CONFIG_EXTS_MAX, list->n);
+    cfg->exts = calloc(list->n ? list->n : 1, sizeof *cfg->exts);
+    if (!cfg->exts)
+        return -ENOMEM;
+    for (i = 0; i < list->n; i++) {
+        ret = read_ext(cfg, &cfg->exts[i], list->items[i], err);
+        cfg->n_exts++;
+        if (ret)
+            return ret;
+    }
+    return 0;
+}
+
+int
+config_load(const char *file, struct xsw_config **out, struct xsw_err *err)
+{
+    struct xsw_config *cfg = calloc(1, sizeof *cfg);
+    const struct cfg_node *root;
+    int ret;
+
+    *out = NULL;
+    if (!cfg)
+        return xsw_err_set(err, -ENOMEM, "%s: out of memory", file);
+    cfg->tree = cfg_tree_load(file, err);
+    if (!cfg->tree) {
+        free(cfg);
+        return err && err->code ? err->code : -EINVAL;
+    }
+    root = cfg->tree->root;
+    if (!root) {
+        ret = xsw_err_set(err, -EINVAL, "%s: the file is empty", file);
+        goto err_free;
+    }
+    if ((ret = cfg_node_expect(root, CFG_MAP, err))
+        || (ret = cfg_node_check_keys(root, top_keys, err))
+        || (ret = read_switch(cfg, cfg_node_get(root, "switch"), err))
+        || (ret = read_ext_path(cfg, cfg_node_get(root, "extension_path"),
+                                err))
+        || (ret = read_ports(cfg, cfg_node_get(root, "ports"), err))
+        || (ret = read_exts(cfg, cfg_node_get(root, "extensions"), err)))
+        goto err_free;
+    *out = cfg;
+    return 0;
+
+err_free:
+    if (ret == -ENOMEM && err && !err->msg[0])
+        xsw_err_set(err, ret, "%s: out of memory", file);
+    config_free(cfg);
+    return ret;
+}
+
+void
+config_free(struct xsw_config *cfg)
+{
+    uint32_t i;
+
+    if (!cfg)
+        return;
+    for (i = 0; i < cfg->n_ports; i++) {
+        free(cfg->ports[i].name);
+        free(cfg->ports[i].type);
+        free(cfg->ports[i].rx);
+        free(cfg->ports[i].tx);
+    }
+    for (i = 0; i < cfg->n_exts; i++) {
+        free(cfg->exts[i].module);
+        free(cfg->exts[i].name);
+    }
+    for (i = 0; i < cfg->n_ext_path; i++)
+        free(cfg->ext_path[i]);
+    free(cfg->ext_path);
+    free(cfg->ports);
+    free(cfg->exts);
+    free(cfg->name);
+    cfg_tree_free(cfg->tree);
+    free(cfg);
+}

@@ -1,0 +1,920 @@
+#include "dp.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "drops.h"
+#include "ext.h"
+#include "fdb.h"
+#include "parse.h"
+#include "pkt.h"
+#include "port.h"
+#include "vlan.h"
+
+#define DP_TIMERS_MAX 1024
+#define DP_AGING_SWEEP_NS 1000000000ull
+
+struct dp_timer {
+    struct ext *ext;       /* NULL: free slot. */
+    uint64_t interval_ns;
+    uint64_t next_ns;
+    xsw_timer_fn fn;
+    void *arg;
+};
+
+/* Packets queued for one destination port during a batch. */
+struct dp_portq {
+    uint32_t n;
+    struct pkt *pkts[XSW_BATCH_MAX];
+};
+
+struct dp {
+    const struct xsw_config *cfg;
+    uint32_t log_level;
+    struct port *ports;
+    uint32_t n_ports;
+    struct ext *exts;              /* Every configured extension. */
+    uint32_t n_exts;
+    struct ext **chain;            /* The enabled ones, in config order. */
+    uint32_t n_chain;
+    bool egress_writes;            /* Some non-inspect egress callback:
+                                    * copies must not share buffers. */
+    struct fdb *fdb;
+    struct pkt_pool *pool;
+    struct drops *drops;
+    struct dp_totals totals;
+    uint64_t now_ns;
+    uint64_t aged_ns;              /* Clock of the last FDB aging sweep. */
+
+    struct pkt *inject_head, *inject_tail;   /* Injected RX, FIFO. */
+    struct dp_timer timers[DP_TIMERS_MAX];
+    uint32_t n_timers;             /* Slots in use at the low end. */
+
+    /* Per batch: destination queues, the ports that have one, and every
+     * packet to free when the batch is done. */
+    struct dp_portq *portq;
+    uint16_t *active;
+    uint32_t n_active;
+    struct pkt **done;
+    uint32_t n_done, done_cap;
+    uint8_t scratch[PKT_FRAME_MAX + 4];
+};
+
+/* --- Logging ---------------------------------------------------------- */
+
+void
+dp_log(const struct dp *dp, uint32_t level, const char *fmt, ...)
+{
+    static const char *const names[] = {[XSW_LOG_ERR] = "error",
+                                        [XSW_LOG_WARN] = "warning",
+                                        [XSW_LOG_INFO] = "info",
+                                        [XSW_LOG_DEBUG] = "debug"};
+    va_list ap;
+
+    if (level > dp->log_level)
+        return;
+    fprintf(stderr, "xswd: %s: ",
+            level <= XSW_LOG_DEBUG && names[level] ? names[level] : "log");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+/* --- Accounting ------------------------------------------------------- */
+
+/* The fate of 'o' (an original) is decided: count it once. */
+static void
+fate_finish(struct dp *dp, struct pkt *o)
+{
+    struct port *port = o->injected ? NULL : &dp->ports[o->p.in_port];
+
+    if (o->delivered) {
+        dp->totals.delivered++;
+        if (port)
+            port->delivered++;
+    } else {
+        dp->totals.dropped++;
+        drops_get(dp->drops, o->drop_id)->count++;
+        if (port)
+            port->dropped++;
+    }
+}
+
+static void
+fate_settle(struct dp *dp, struct pkt *copy)
+{
+    struct pkt *o = copy->origin;
+
+    if (--o->pending == 0)
+        fate_finish(dp, o);
+}
+
+static void
+fate_drop(struct dp *dp, struct pkt *copy, uint32_t drop_id)
+{
+    drops_get(dp->drops, drop_id)->copies++;
+    copy->origin->drop_id = (uint16_t) drop_id;
+    fate_settle(dp, copy);
+}
+
+static void
+fate_sent(struct dp *dp, struct pkt *copy)
+{
+    copy->origin->delivered = 1;
+    fate_settle(dp, copy);
+}
+
+/* Remembers 'pkt' to be freed at the end of the batch. */
+static void
+done_add(struct dp *dp, struct pkt *pkt)
+{
+    dp->done[dp->n_done++] = pkt;
+}
+
+/* --- Transmit --------------------------------------------------------- */
+
+/* Sends one copy out of 'port' through its VLAN egress policy. */
+static void
+port_send(struct dp *dp, struct port *port, struct pkt *pkt)
+{
+    const uint8_t *frame;
+    uint32_t size;
+    int drop = vlan_egress(&port->cfg->vlan, &pkt->p, dp->scratch, &frame,
+                           &size);
+
+    if (drop) {
+        fate_drop(dp, pkt, (uint32_t) drop);
+        return;
+    }
+    if (port->ops->tx(port, frame, size, pkt->p.ts_ns)) {
+        fate_drop(dp, pkt, DROP_TX_ERROR);
+        return;
+    }
+    port->tx++;
+    dp->totals.tx++;
+    fate_sent(dp, pkt);
+}
+
+/* --- Extension calls -------------------------------------------------- */
+
+static uint32_t
+ext_drop_id(const struct ext *e, const struct xsw_packet *p)
+{
+    if (p->drop_reason >= e->desc.n_drop_reasons)
+        return DROP_BAD_REASON;
+    return e->drop_base + p->drop_reason;
+}
+
+/* Runs one extension's callback on 'b' and removes what it dropped.  The
+ * verdict is reset first, so a stale verdict never leaks between
+ * extensions.  An inspect extension's view is const: it has no verdict. */
+static void
+run_ext(struct dp *dp, struct ext *e, struct xsw_batch *b, bool egress)
+{
+    uint32_t i, kept = 0;
+
+    if (e->desc.role == XSW_ROLE_INSPECT) {
+        (egress ? e->desc.inspect_egress : e->desc.inspect_ingress)(e->state,
+                                                                    b);
+        return;
+    }
+    for (i = 0; i < b->count; i++) {
+        b->pkts[i]->verdict = XSW_PASS;
+        b->pkts[i]->drop_reason = 0;
+        b->pkts[i]->fwd = XSW_FWD_NORMAL;
+        b->pkts[i]->n_out = 0;
+    }
+    (egress ? e->desc.egress : e->desc.ingress)(e->state, b);
+    for (i = 0; i < b->count; i++) {
+        struct xsw_packet *p = b->pkts[i];
+        struct pkt *pkt = pkt_from_xsw(p);
+
+        if (p->verdict != XSW_PASS) {
+            fate_drop(dp, pkt, ext_drop_id(e, p));
+            continue;
+        }
+        if (!egress && e->desc.role == XSW_ROLE_FORWARD) {
+            pkt->fwd = p->fwd;
+            pkt->n_out = p->n_out <= XSW_OUT_PORTS_MAX ? p->n_out : 0;
+            memcpy(pkt->out_ports, p->out_ports, sizeof pkt->out_ports);
+        }
+        b->pkts[kept++] = p;
+    }
+    b->count = kept;
+}
+
+/* --- Forwarding ------------------------------------------------------- */
+
+static void
+portq_add(struct dp *dp, uint16_t port, struct pkt *pkt)
+{
+    struct dp_portq *q = &dp->portq[port];
+
+    if (q->n == 0)
+        dp->active[dp->n_active++] = port;
+    q->pkts[q->n++] = pkt;
+}
+
+/* Queues 'pkt' (or a copy) for 'port'.  The first destination takes the
+ * packet itself; later ones share it unless egress callbacks may write. */
+static void
+enqueue(struct dp *dp, struct pkt *pkt, uint16_t port, bool first)
+{
+    struct pkt *copy = pkt;
+
+    if (!first && dp->egress_writes) {
+        copy = pkt_clone(dp->pool, pkt);
+        if (!copy) {
+            fate_drop(dp, pkt, DROP_POOL_EMPTY);
+            return;
+        }
+        done_add(dp, copy);
+    }
+    portq_add(dp, port, copy);
+}
+
+static bool
+should_flood_to(const struct dp *dp, const struct pkt *pkt, uint32_t port)
+{
+    /* Never back out of the port it came in on. */
+    return port != pkt->p.in_port
+           && vlan_port_carries(&dp->ports[port].cfg->vlan, pkt->p.vlan);
+}
+
+static void
+flood(struct dp *dp, struct pkt *pkt)
+{
+    uint32_t i, n = 0;
+
+    for (i = 0; i < dp->n_ports; i++)
+        n += should_flood_to(dp, pkt, i);
+    if (n == 0) {
+        fate_drop(dp, pkt, DROP_NO_DESTINATION);
+        return;
+    }
+    pkt->pending += n - 1;
+    for (i = 0, n = 0; i < dp->n_ports; i++)
+        if (should_flood_to(dp, pkt, i))
+            enqueue(dp, pkt, (uint16_t) i, n++ == 0);
+}
+
+static void
+output_explicit(struct dp *dp, struct pkt *pkt)
+{
+    uint32_t i;
+
+    pkt->pending += pkt->n_out - 1u;
+    for (i = 0; i < pkt->n_out; i++) {
+        if (pkt->out_ports[i] >= dp->n_ports)
+            fate_drop(dp, pkt, DROP_BAD_PORT);
+        else
+            enqueue(dp, pkt, pkt->out_ports[i], i == 0);
+    }
+}
+
+/* Built-in L2: learn the source, then unicast on a hit, else flood. */
+static void
+forward_l2(struct dp *dp, struct pkt *pkt)
+{
+    const uint8_t *dst = parse_eth_dst(&pkt->p);
+    int port;
+
+    if (!pkt->injected)
+        fdb_learn(dp->fdb, parse_eth_src(&pkt->p), pkt->p.vlan,
+                  pkt->p.in_port, pkt->p.ts_ns);
+    if (dst[0] & 1) {
+        flood(dp, pkt);
+        return;
+    }
+    port = fdb_lookup(dp->fdb, dst, pkt->p.vlan, pkt->p.ts_ns);
+    if (port < 0)
+        flood(dp, pkt);
+    else if (port == pkt->p.in_port)
+        fate_drop(dp, pkt, DROP_SAME_PORT);
+    else
+        enqueue(dp, pkt, (uint16_t) port, true);
+}
+
+static void
+forward(struct dp *dp, struct pkt *pkt)
+{
+    if (pkt->fwd == XSW_FWD_PORTS && pkt->n_out)
+        output_explicit(dp, pkt);
+    else if (pkt->fwd == XSW_FWD_FLOOD)
+        flood(dp, pkt);
+    else
+        forward_l2(dp, pkt);
+}
+
+/* --- Egress ----------------------------------------------------------- */
+
+static void
+egress_port(struct dp *dp, struct port *port)
+{
+    struct dp_portq *q = &dp->portq[port->id];
+    struct xsw_batch b;
+    uint32_t i;
+
+    b.count = q->n;
+    b.port = port->id;
+    for (i = 0; i < q->n; i++)
+        b.pkts[i] = &q->pkts[i]->p;
+    q->n = 0;
+    for (i = dp->n_chain; i-- > 0 && b.count;)
+        if (ext_has_egress(dp->chain[i]))
+            run_ext(dp, dp->chain[i], &b, true);
+    for (i = 0; i < b.count; i++)
+        port_send(dp, port, pkt_from_xsw(b.pkts[i]));
+}
+
+/* --- One batch -------------------------------------------------------- */
+
+/* Runs 'n' parsed, classified packets from chain position 'pos' on:
+ * the rest of the ingress chain, forwarding, egress, transmit. */
+static void
+process(struct dp *dp, struct pkt **pkts, uint32_t n, uint32_t pos)
+{
+    struct xsw_batch b;
+    uint32_t i;
+
+    b.count = n;
+    b.port = XSW_PORT_NONE;
+    for (i = 0; i < n; i++) {
+        b.pkts[i] = &pkts[i]->p;
+        done_add(dp, pkts[i]);
+    }
+    for (; pos < dp->n_chain && b.count; pos++)
+        if (ext_has_ingress(dp->chain[pos]))
+            run_ext(dp, dp->chain[pos], &b, false);
+    for (i = 0; i < b.count; i++)
+        forward(dp, pkt_from_xsw(b.pkts[i]));
+    for (i = 0; i < dp->n_active; i++)
+        egress_port(dp, &dp->ports[dp->active[i]]);
+    dp->n_active = 0;
+    for (i = 0; i < dp->n_done; i++)
+        pkt_free(dp->pool, dp->done[i]);
+    dp->n_done = 0;
+}
+
+/* Parses and classifies a frame from a port; false if it was dropped. */
+static bool
+admit(struct dp *dp, struct port *port, struct pkt *pkt)
+{
+    int drop;
+
+    pkt->p.in_port = port->id;
+    pkt->origin = pkt;
+    pkt->pending = 1;
+    if (pkt->p.size < 14) {
+        fate_drop(dp, pkt, DROP_RUNT);
+        return false;
+    }
+    parse_packet(&pkt->p);
+    drop = vlan_ingress(&port->cfg->vlan, &pkt->p);
+    if (drop) {
+        fate_drop(dp, pkt, (uint32_t) drop);
+        return false;
+    }
+    return true;
+}
+
+/* Runs queued injected RX packets, each group from the chain position
+ * after its injector.  Injections they cause start further down the
+ * chain, so this ends after at most one pass per chain position. */
+static void
+drain_injected(struct dp *dp)
+{
+    struct pkt *batch[XSW_BATCH_MAX];
+    uint32_t n;
+    uint16_t pos;
+
+    while (dp->inject_head) {
+        pos = dp->inject_head->chain_pos;
+        for (n = 0; n < XSW_BATCH_MAX && dp->inject_head
+                    && dp->inject_head->chain_pos == pos;
+             n++) {
+            batch[n] = dp->inject_head;
+            dp->inject_head = dp->inject_head->next;
+        }
+        if (!dp->inject_head)
+            dp->inject_tail = NULL;
+        process(dp, batch, n, pos);
+    }
+}
+
+/* --- Timers ----------------------------------------------------------- */
+
+static uint64_t
+timers_next(const struct dp *dp)
+{
+    uint64_t next = UINT64_MAX;
+    uint32_t i;
+
+    for (i = 0; i < dp->n_timers; i++)
+        if (dp->timers[i].ext && dp->timers[i].next_ns < next)
+            next = dp->timers[i].next_ns;
+    return next;
+}
+
+/* Fires every timer due by 'upto' in deadline order, with the clock at
+ * each deadline.  Ticks missed by more than one interval (a long gap in a
+ * capture) are coalesced into one, so a gap costs two calls, not millions.*/
+static void
+timers_run(struct dp *dp, uint64_t upto)
+{
+    struct dp_timer *t;
+    uint64_t next;
+    uint32_t i;
+
+    while ((next = timers_next(dp)) <= upto) {
+        for (i = 0; i < dp->n_timers; i++)
+            if (dp->timers[i].ext && dp->timers[i].next_ns == next)
+                break;
+        t = &dp->timers[i];
+        if (next > dp->now_ns)
+            dp->now_ns = next;
+        t->next_ns += t->interval_ns;
+        if (t->next_ns + t->interval_ns <= upto)
+            t->next_ns += (upto - t->next_ns) / t->interval_ns
+                          * t->interval_ns;
+        t->fn(t->arg, dp->now_ns);
+        drain_injected(dp);
+    }
+}
+
+int
+dp_timer_add(struct dp *dp, struct ext *e, uint64_t interval_ns,
+             xsw_timer_fn fn, void *arg)
+{
+    uint32_t i;
+
+    if (!fn || !interval_ns)
+        return -EINVAL;
+    for (i = 0; i < DP_TIMERS_MAX && dp->timers[i].ext; i++)
+        continue;
+    if (i == DP_TIMERS_MAX)
+        return -ENOSPC;
+    dp->timers[i] = (struct dp_timer){e, interval_ns,
+                                      dp->now_ns + interval_ns, fn, arg};
+    if (i >= dp->n_timers)
+        dp->n_timers = i + 1;
+    return (int) i;
+}
+
+int
+dp_timer_cancel(struct dp *dp, struct ext *e, int id)
+{
+    if (id < 0 || (uint32_t) id >= dp->n_timers || dp->timers[id].ext != e)
+        return -ENOENT;
+    dp->timers[id].ext = NULL;
+    return 0;
+}
+
+/* --- Replay loop ------------------------------------------------------ */
+
+/* The replay port whose next frame is earliest (ties: config order). */
+static struct port *
+next_rx_port(struct dp *dp, uint64_t *ts)
+{
+    struct port *best = NULL;
+    uint64_t t, best_t = UINT64_MAX;
+    uint32_t i;
+
+    for (i = 0; i < dp->n_ports; i++) {
+        struct port *p = &dp->ports[i];
+
+        if (p->rx_done || !p->ops->rx_peek)
+            continue;
+        if (p->ops->rx_peek(p, &t)) {
+            p->rx_done = true;
+            continue;
+        }
+        if (t < best_t) {
+            best_t = t;
+            best = p;
+        }
+    }
+    *ts = best_t;
+    return best;
+}
+
+/* Reads the next batch: frames in timestamp order, cut before a frame
+ * that lies past a timer deadline.  Returns how many were admitted;
+ * '*more' is false when the input is exhausted. */
+static uint32_t
+read_batch(struct dp *dp, struct pkt **batch, bool *more)
+{
+    uint64_t ts, deadline = timers_next(dp);
+    struct port *port;
+    struct pkt *pkt;
+    uint32_t n = 0, tried = 0;
+    int r;
+
+    *more = true;
+    while (tried < XSW_BATCH_MAX) {
+        port = next_rx_port(dp, &ts);
+        if (!port) {
+            *more = false;
+            break;
+        }
+        if (tried && ts > deadline)
+            break;
+        if (ts > dp->now_ns)
+            dp->now_ns = ts;
+        tried++;
+        pkt = pkt_alloc(dp->pool, 0);
+        if (!pkt)
+            return n;   /* Cannot happen between batches; be safe. */
+        r = port->ops->rx(port, pkt);
+        if (r == -ENOENT) {
+            pkt_free(dp->pool, pkt);
+            port->rx_done = true;
+            continue;
+        }
+        port->rx++;
+        dp->totals.rx++;
+        pkt->p.in_port = port->id;
+        if (r > 0) {
+            pkt->origin = pkt;
+            pkt->pending = 1;
+            fate_drop(dp, pkt, (uint32_t) r);
+            pkt_free(dp->pool, pkt);
+        } else if (admit(dp, port, pkt)) {
+            batch[n++] = pkt;
+        } else {
+            pkt_free(dp->pool, pkt);
+        }
+    }
+    return n;
+}
+
+/* Expired entries already count as absent on lookup; sweeping them once
+ * a second of switch clock frees their slots for new stations. */
+static void
+age_fdb(struct dp *dp)
+{
+    if (dp->now_ns - dp->aged_ns < DP_AGING_SWEEP_NS)
+        return;
+    dp->aged_ns = dp->now_ns;
+    fdb_age(dp->fdb, dp->now_ns);
+}
+
+/* How much of the replay input has been read, 0..1. */
+static double
+input_fraction(struct dp *dp)
+{
+    uint64_t done = 0, total = 0, d, t;
+    uint32_t i;
+
+    for (i = 0; i < dp->n_ports; i++) {
+        struct port *p = &dp->ports[i];
+
+        if (!p->ops->rx_position)
+            continue;
+        p->ops->rx_position(p, &d, &t);
+        done += d;
+        total += t;
+    }
+    return total ? (double) done / (double) total : 1.0;
+}
+
+int
+dp_run_replay(struct dp *dp, dp_progress_fn progress, void *arg)
+{
+    struct pkt *batch[XSW_BATCH_MAX];
+    uint64_t ts;
+    uint32_t n, i;
+    bool more = true;
+
+    while (more) {
+        if (next_rx_port(dp, &ts))
+            timers_run(dp, ts);
+        n = read_batch(dp, batch, &more);
+        if (n)
+            process(dp, batch, n, 0);
+        drain_injected(dp);
+        age_fdb(dp);
+        if (progress && (dp->totals.rx & 0x3fff) < n)
+            progress(arg, dp->totals.rx, input_fraction(dp));
+    }
+    for (i = 0; i < dp->n_ports; i++)
+        if (dp->ports[i].ops->flush)
+            dp->ports[i].ops->flush(&dp->ports[i]);
+    return 0;
+}
+
+/* --- Services for extensions ----------------------------------------- */
+
+struct pkt *
+dp_pkt_alloc(struct dp *dp, uint32_t size)
+{
+    struct pkt *pkt = pkt_alloc(dp->pool, size);
+
+    if (pkt)
+        pkt->p.ts_ns = dp->now_ns;
+    return pkt;
+}
+
+void
+dp_pkt_free(struct dp *dp, struct pkt *pkt)
+{
+    pkt_free(dp->pool, pkt);
+}
+
+void
+dp_reparse(struct dp *dp, struct pkt *pkt)
+{
+    uint16_t vlan = pkt->p.vlan;
+    uint8_t pcp = pkt->p.pcp;
+
+    (void) dp;
+    parse_packet(&pkt->p);
+    /* The classified VLAN follows an outer 802.1Q tag if there is one. */
+    if (!(pkt->p.flags & XSW_PKT_F_TAGGED)) {
+        pkt->p.vlan = vlan;
+        pkt->p.pcp = pcp;
+    }
+}
+
+/* An injected packet's VLAN: its tag's, else the port's own untagged one.*/
+static void
+classify_injected(const struct port *port, struct pkt *pkt)
+{
+    const struct vlan_config *v = &port->cfg->vlan;
+
+    if (!(pkt->p.flags & XSW_PKT_F_TAGGED))
+        pkt->p.vlan = v->mode == VLAN_ACCESS ? v->vid
+                      : v->native           ? v->native
+                                            : 1;
+}
+
+int
+dp_inject(struct dp *dp, struct ext *e, struct pkt *pkt, uint32_t port,
+          uint32_t how)
+{
+    uint32_t pos;
+
+    dp->totals.injected++;
+    pkt->origin = pkt;
+    pkt->pending = 1;
+    pkt->injected = 1;
+    pkt->p.flags |= XSW_PKT_F_INJECTED;
+    if (e->desc.role == XSW_ROLE_INSPECT || port >= dp->n_ports
+        || (how != XSW_INJECT_TX && how != XSW_INJECT_RX)
+        || pkt->p.size < 14) {
+        fate_drop(dp, pkt, DROP_INJECT_FAILED);
+        pkt_free(dp->pool, pkt);
+        return e->desc.role == XSW_ROLE_INSPECT ? -EPERM : -EINVAL;
+    }
+    parse_packet(&pkt->p);
+    pkt->p.in_port = (uint16_t) port;
+    classify_injected(&dp->ports[port], pkt);
+    if (how == XSW_INJECT_TX) {
+        port_send(dp, &dp->ports[port], pkt);
+        pkt_free(dp->pool, pkt);
+        return 0;
+    }
+    for (pos = 0; pos < dp->n_chain && dp->chain[pos] != e; pos++)
+        continue;
+    pkt->chain_pos = (uint16_t) (pos + 1);
+    pkt->next = NULL;
+    if (dp->inject_tail)
+        dp->inject_tail->next = pkt;
+    else
+        dp->inject_head = pkt;
+    dp->inject_tail = pkt;
+    return 0;
+}
+
+int32_t
+dp_port_lookup(const struct dp *dp, const char *name)
+{
+    uint32_t i;
+
+    for (i = 0; i < dp->n_ports; i++)
+        if (!strcmp(dp->cfg->ports[i].name, name))
+            return (int32_t) i;
+    return -ENOENT;
+}
+
+/* --- Life cycle ------------------------------------------------------- */
+
+static int
+open_ports(struct dp *dp, bool check_only, struct xsw_err *err)
+{
+    uint32_t i;
+    int ret;
+
+    dp->ports = calloc(dp->cfg->n_ports, sizeof *dp->ports);
+    dp->portq = calloc(dp->cfg->n_ports, sizeof *dp->portq);
+    dp->active = calloc(dp->cfg->n_ports, sizeof *dp->active);
+    if (!dp->ports || !dp->portq || !dp->active)
+        return xsw_err_set(err, -ENOMEM, "out of memory");
+    dp->n_ports = dp->cfg->n_ports;
+    for (i = 0; i < dp->n_ports; i++) {
+        struct port *p = &dp->ports[i];
+
+        p->id = (uint16_t) i;
+        p->cfg = &dp->cfg->ports[i];
+        if (check_only)
+            continue;
+        if ((ret = port_open(p, (uint16_t) i, &dp->cfg->ports[i], err)))
+            return ret;
+    }
+    return 0;
+}
+
+/* At most one enabled forward extension: two would both claim every
+ * packet's destination (the hypervisor switch has the same rule). */
+static int
+check_one_forward(struct dp *dp, struct xsw_err *err)
+{
+    const struct ext *first = NULL;
+    uint32_t i;
+
+    for (i = 0; i < dp->n_exts; i++) {
+        const struct ext *e = &dp->exts[i];
+
+        if (!e->enabled || e->desc.role != XSW_ROLE_FORWARD)
+            continue;
+        if (first)
+            return cfg_node_error(e->cfg->node, err, -EINVAL,
+                                  "second enabled forward extension '%s' "
+                                  "(only one may be enabled; '%s' at line "
+                                  "%u is)",
+                                  e->name, first->name,
+                                  first->cfg->node->line);
+        first = e;
+    }
+    return 0;
+}
+
+static int
+load_exts(struct dp *dp, struct xsw_err *err)
+{
+    const struct xsw_config *cfg = dp->cfg;
+    uint32_t i;
+    int ret;
+
+    dp->exts = calloc(cfg->n_exts ? cfg->n_exts : 1, sizeof *dp->exts);
+    dp->chain = calloc(cfg->n_exts ? cfg->n_exts : 1, sizeof *dp->chain);
+    if (!dp->exts || !dp->chain)
+        return xsw_err_set(err, -ENOMEM, "out of memory");
+    for (i = 0; i < cfg->n_exts; i++) {
+        struct ext *e = &dp->exts[i];
+
+        ret = ext_load(e, dp, cfg, &cfg->exts[i], err);
+        dp->n_exts++;
+        if (ret)
+            return ret;
+        ret = drops_register(dp->drops, e->name, e->desc.drop_reasons,
+                             e->desc.n_drop_reasons);
+        if (ret < 0)
+            return xsw_err_set(err, ret, "%s: too many drop reasons",
+                               e->path);
+        e->drop_base = (uint16_t) ret;
+    }
+    if ((ret = check_one_forward(dp, err)))
+        return ret;
+    for (i = 0; i < dp->n_exts; i++) {
+        struct ext *e = &dp->exts[i];
+
+        if ((ret = ext_create(e, err)))
+            return ret;
+        dp_log(dp, XSW_LOG_DEBUG, "extension %s loaded from %s (%s%s)",
+               e->name, e->path, ext_role_name(e->desc.role),
+               e->enabled ? "" : ", disabled");
+        if (!e->enabled)
+            continue;
+        dp->chain[dp->n_chain++] = e;
+        if (ext_has_egress(e) && e->desc.role != XSW_ROLE_INSPECT)
+            dp->egress_writes = true;
+    }
+    return 0;
+}
+
+int
+dp_create(const struct xsw_config *cfg, const struct dp_options *opts,
+          struct dp **out, struct xsw_err *err)
+{
+    struct fdb_settings fs = {cfg->fdb_max_entries, cfg->fdb_aging_ns};
+    struct dp *dp = calloc(1, sizeof *dp);
+    int ret;
+
+    *out = NULL;
+    if (!dp)
+        return xsw_err_set(err, -ENOMEM, "out of memory");
+    dp->cfg = cfg;
+    dp->log_level = opts && opts->log_level ? opts->log_level : XSW_LOG_INFO;
+    dp->drops = drops_create();
+    dp->pool = pkt_pool_create(PKT_POOL_DEFAULT, err);
+    dp->done_cap = PKT_POOL_DEFAULT;
+    dp->done = calloc(dp->done_cap, sizeof *dp->done);
+    if (!dp->drops || !dp->pool || !dp->done) {
+        ret = xsw_err_set(err, -ENOMEM, "out of memory");
+        goto err_destroy;
+    }
+    dp->fdb = fdb_create(&fs, err);
+    if (!dp->fdb) {
+        ret = -ENOMEM;
+        goto err_destroy;
+    }
+    if ((ret = open_ports(dp, opts && opts->check_only, err))
+        || (ret = load_exts(dp, err)))
+        goto err_destroy;
+    *out = dp;
+    return 0;
+
+err_destroy:
+    dp_destroy(dp);
+    return ret;
+}
+
+void
+dp_destroy(struct dp *dp)
+{
+    uint32_t i;
+
+    if (!dp)
+        return;
+    for (i = dp->n_exts; i-- > 0;)
+        ext_unload(&dp->exts[i]);
+    for (i = 0; i < dp->n_ports; i++)
+        port_close(&dp->ports[i]);
+    while (dp->inject_head) {
+        struct pkt *next = dp->inject_head->next;
+
+        pkt_free(dp->pool, dp->inject_head);
+        dp->inject_head = next;
+    }
+    free(dp->exts);
+    free(dp->chain);
+    free(dp->ports);
+    free(dp->portq);
+    free(dp->active);
+    free(dp->done);
+    fdb_destroy(dp->fdb);
+    pkt_pool_destroy(dp->pool);
+    drops_destroy(dp->drops);
+    free(dp);
+}
+
+/* --- Accessors -------------------------------------------------------- */
+
+const struct xsw_config *
+dp_config(const struct dp *dp)
+{
+    return dp->cfg;
+}
+
+uint64_t
+dp_now(const struct dp *dp)
+{
+    return dp->now_ns;
+}
+
+const struct dp_totals *
+dp_get_totals(const struct dp *dp)
+{
+    return &dp->totals;
+}
+
+uint32_t
+dp_port_count(const struct dp *dp)
+{
+    return dp->n_ports;
+}
+
+const struct port *
+dp_port(const struct dp *dp, uint32_t id)
+{
+    return id < dp->n_ports ? &dp->ports[id] : NULL;
+}
+
+uint32_t
+dp_ext_count(const struct dp *dp)
+{
+    return dp->n_exts;
+}
+
+const struct ext *
+dp_ext(const struct dp *dp, uint32_t i)
+{
+    return i < dp->n_exts ? &dp->exts[i] : NULL;
+}
+
+struct drops *
+dp_drops(const struct dp *dp)
+{
+    return dp->drops;
+}
+
+const struct fdb *
+dp_fdb(const struct dp *dp)
+{
+    return dp->fdb;
+}

@@ -1,0 +1,100 @@
+/* The datapath
+ * ============
+ * The switch itself: its ports, the FDB, the extension chain and the
+ * packet pool, and the one loop that moves frames between them:
+ *
+ *   port rx -> parse -> VLAN ingress -> ingress chain -> forwarding
+ *           -> per destination: egress chain (reverse order) -> VLAN
+ *              egress -> port tx
+ *
+ * Everything moves in batches of up to XSW_BATCH_MAX packets, so every
+ * extension callback is paid for once per batch.  Forwarding is the
+ * enabled forward extension's decision where it made one (XSW_FWD_PORTS /
+ * XSW_FWD_FLOOD) and the built-in L2 forwarding otherwise: learn the
+ * source (after the ingress chain, so that a filtered frame cannot poison
+ * the table), then known unicast to one port, everything else flooded to
+ * the other ports of the VLAN, never back out of the ingress port.
+ *
+ * Accounting.  Every received frame ends as delivered (sent on at least
+ * one port) or dropped with one named reason (drops.h), so
+ * rx + injected = delivered + dropped, in total and (without injected)
+ * per port; the tests assert it.
+ *
+ * Time.  The switch clock follows the pcap timestamps in a replay (it
+ * never goes backwards), so MAC aging and extension timers are
+ * deterministic.  A batch never spans a timer deadline: timers fire
+ * between batches, at their deadline.
+ *
+ * Threads.  One datapath thread; no globals, so that a later split into
+ * per-port threads only has to divide this struct. */
+#ifndef XSW_DP_H
+#define XSW_DP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <xsw/host.h>
+
+#include "config.h"
+#include "err.h"
+
+struct dp;
+struct drops;
+struct ext;
+struct fdb;
+struct pkt;
+struct port;
+
+struct dp_totals {
+    uint64_t rx;        /* Frames received on all ports. */
+    uint64_t injected;  /* Packets injected by extensions. */
+    uint64_t delivered; /* Received or injected, then sent at least once.*/
+    uint64_t dropped;   /* Received or injected, then dropped. */
+    uint64_t tx;        /* Frames sent, counting every copy. */
+};
+
+/* Reports replay progress: frames so far and the fraction of the input
+ * read (0..1). */
+typedef void (*dp_progress_fn)(void *arg, uint64_t frames, double done);
+
+struct dp_options {
+    bool check_only;     /* Load and create extensions, open no port. */
+    uint32_t log_level;  /* Print log lines this severe or more
+                          * (XSW_LOG_*; 0 = XSW_LOG_INFO). */
+};
+
+/* Builds the switch 'cfg' describes (which must outlive it): opens the
+ * ports, loads every extension and creates it. */
+int dp_create(const struct xsw_config *cfg, const struct dp_options *,
+              struct dp **, struct xsw_err *);
+void dp_destroy(struct dp *);                      /* NULL is a no-op. */
+
+/* Runs until every replay port's input is consumed and all queues are
+ * drained, then flushes the ports.  Returns 0 or a negative errno. */
+int dp_run_replay(struct dp *, dp_progress_fn, void *progress_arg);
+
+/* For the summary. */
+const struct xsw_config *dp_config(const struct dp *);
+uint64_t dp_now(const struct dp *);
+const struct dp_totals *dp_get_totals(const struct dp *);
+uint32_t dp_port_count(const struct dp *);
+const struct port *dp_port(const struct dp *, uint32_t id);
+uint32_t dp_ext_count(const struct dp *);
+const struct ext *dp_ext(const struct dp *, uint32_t i);
+struct drops *dp_drops(const struct dp *);
+const struct fdb *dp_fdb(const struct dp *);
+
+/* For the host table (ext.c): the services extensions call. */
+int32_t dp_port_lookup(const struct dp *, const char *name);
+struct pkt *dp_pkt_alloc(struct dp *, uint32_t size);
+void dp_pkt_free(struct dp *, struct pkt *);
+int dp_inject(struct dp *, struct ext *, struct pkt *, uint32_t port,
+              uint32_t how);
+void dp_reparse(struct dp *, struct pkt *);
+int dp_timer_add(struct dp *, struct ext *, uint64_t interval_ns,
+                 xsw_timer_fn, void *arg);
+int dp_timer_cancel(struct dp *, struct ext *, int id);
+void dp_log(const struct dp *, uint32_t level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif

@@ -1,0 +1,61 @@
+/* Drop reasons
+ * ============
+ * Every packet leaves the switch by being sent or by being dropped with a
+ * named reason: the stage that dropped it ("port", "vlan", "l2", "egress",
+ * "core" or "extension"), the extension when there is one, and why.  The
+ * core's own reasons are one X-macro list (code and text together); each
+ * extension's reasons are appended when it loads, so a drop is counted by
+ * a small integer id on the packet path and named only when reported.
+ *
+ * 'count' counts packets whose fate was this drop; 'copies' counts every
+ * copy dropped for it (a flooded packet can lose some copies on egress and
+ * still be delivered on other ports). */
+#ifndef XSW_DROPS_H
+#define XSW_DROPS_H
+
+#include <stdint.h>
+
+#define DROPS_CORE(_)                                                       \
+    _(RUNT, "port", "runt frame (shorter than an Ethernet header)")        \
+    _(OVERSIZE, "port", "frame larger than the packet buffer")             \
+    _(TRUNCATED, "port", "truncated capture (captured length < length)")   \
+    _(TX_ERROR, "port", "transmit error")                                  \
+    _(TAGGED_ON_ACCESS, "vlan", "tagged frame on access port")             \
+    _(VLAN_NOT_ALLOWED, "vlan", "vlan not allowed on ingress port")        \
+    _(UNTAGGED_NO_NATIVE, "vlan",                                          \
+      "untagged frame on trunk without native vlan")                       \
+    _(SAME_PORT, "l2", "destination is the ingress port")                  \
+    _(NO_DESTINATION, "l2", "no other port in the vlan")                   \
+    _(EGRESS_VLAN, "egress", "vlan not carried by the egress port")        \
+    _(BAD_PORT, "egress", "forward extension chose a nonexistent port")    \
+    _(POOL_EMPTY, "core", "packet buffer pool exhausted")                  \
+    _(INJECT_FAILED, "core", "injected packet refused")                    \
+    _(BAD_REASON, "core", "extension dropped with an undeclared reason")
+
+enum drop_id {
+#define DROP_ENUM(code, stage, text) DROP_##code,
+    DROPS_CORE(DROP_ENUM)
+#undef DROP_ENUM
+        DROP_N_CORE
+};
+
+struct drop_reason {
+    const char *stage;
+    const char *ext;       /* Extension instance name, or NULL. */
+    const char *reason;
+    uint64_t count;        /* Packets whose fate this was. */
+    uint64_t copies;       /* Copies dropped for it. */
+};
+
+struct drops;
+
+struct drops *drops_create(void);
+void drops_destroy(struct drops *);                /* NULL is a no-op. */
+/* Registers an extension's reasons; returns the id of the first, or a
+ * negative errno.  'ext' and the strings must outlive the table. */
+int drops_register(struct drops *, const char *ext, const char *const *,
+                   uint32_t n);
+struct drop_reason *drops_get(struct drops *, uint32_t id);
+uint32_t drops_count(const struct drops *);
+
+#endif

@@ -1,0 +1,47 @@
+#include "port.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct port_ops *const port_drivers[] = {
+    &port_pcap_ops,
+};
+
+const struct port_ops *
+port_ops_find(const char *type)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof port_drivers / sizeof *port_drivers; i++)
+        if (!strcmp(port_drivers[i]->type, type))
+            return port_drivers[i];
+    return NULL;
+}
+
+int
+port_open(struct port *port, uint16_t id, const struct port_config *cfg,
+          struct xsw_err *err)
+{
+    memset(port, 0, sizeof *port);
+    port->id = id;
+    port->cfg = cfg;
+    port->ops = port_ops_find(cfg->type);
+    port->name = strdup(cfg->name);
+    if (!port->name)
+        return xsw_err_set(err, -ENOMEM, "out of memory");
+    if (!port->ops)
+        return cfg_node_error(cfg->node, err, -EINVAL,
+                              "unknown port type '%s'", cfg->type);
+    return port->ops->open(port, cfg, err);
+}
+
+void
+port_close(struct port *port)
+{
+    if (port->ops)
+        port->ops->close(port);
+    free(port->name);
+    port->name = NULL;
+    port->ops = NULL;
+}

@@ -1,0 +1,76 @@
+/* Ports
+ * =====
+ * A port is where frames enter and leave the switch.  Every kind of port
+ * (pcap files now; AF_PACKET, TAP and team ports later) is a driver behind
+ * one ops table, so the datapath never asks what kind a port is.  Ports
+ * have dense ids 0..n-1 in config order: extensions name them by id.
+ *
+ * Counters.  'rx' counts frames received, 'tx' frames sent.  Every frame
+ * received is, in the end, either 'delivered' (sent on at least one port)
+ * or 'dropped' (with a reason, see drops.h): rx = delivered + dropped. */
+#ifndef XSW_PORT_H
+#define XSW_PORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "err.h"
+
+struct pkt;
+struct port;
+
+struct port_ops {
+    const char *type;
+
+    /* Opens the port as 'cfg' says.  Returns 0 or a negative errno with
+     * 'err' set; on failure the port holds nothing. */
+    int (*open)(struct port *, const struct port_config *cfg,
+                struct xsw_err *err);
+
+    /* Releases everything; called once, also after a failed open. */
+    void (*close)(struct port *);
+
+    /* Replay ports (may be NULL): the timestamp of the next frame to
+     * receive; returns 0, or -ENOENT when the input is exhausted. */
+    int (*rx_peek)(struct port *, uint64_t *ts_ns);
+
+    /* Receives the next frame into 'pkt' (whose buffer holds
+     * PKT_FRAME_MAX bytes) and sets its size and ts_ns.  Returns 0, a
+     * positive drop id (the frame was consumed and must be counted as
+     * dropped), or -ENOENT at the end of input. */
+    int (*rx)(struct port *, struct pkt *pkt);
+
+    /* Sends one frame; the caller keeps ownership of 'frame'.  Returns 0
+     * or a negative errno. */
+    int (*tx)(struct port *, const uint8_t *frame, uint32_t size,
+              uint64_t ts_ns);
+
+    /* Replay ports (may be NULL): bytes of input read so far and in all,
+     * for the progress line. */
+    void (*rx_position)(struct port *, uint64_t *done, uint64_t *total);
+
+    /* Flushes buffered output (end of run, or periodically). */
+    void (*flush)(struct port *);
+};
+
+struct port {
+    uint16_t id;
+    char *name;
+    const struct port_ops *ops;
+    const struct port_config *cfg;   /* Owned by the switch's config. */
+    void *priv;                      /* The driver's state. */
+    bool rx_done;                    /* Replay input exhausted. */
+    uint64_t rx, tx, delivered, dropped;
+};
+
+/* The driver for port type 'type', or NULL. */
+const struct port_ops *port_ops_find(const char *type);
+
+int port_open(struct port *, uint16_t id, const struct port_config *,
+              struct xsw_err *);
+void port_close(struct port *);
+
+extern const struct port_ops port_pcap_ops;
+
+#endif

@@ -1,0 +1,177 @@
+/* xswd: runs a switch from a YAML configuration.
+ *
+ * Exit status: 0 when the run (or --check) succeeded, 1 when the switch
+ * failed while running, 2 for bad usage, an invalid configuration or an
+ * extension that could not be loaded or created. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <xsw/version.h>
+
+#include "config.h"
+#include "dp.h"
+#include "summary.h"
+
+#define EXIT_RUN_FAILED 1
+#define EXIT_INVALID 2
+
+struct progress {
+    struct timespec start, last;
+    bool shown;
+};
+
+static void
+usage(FILE *f)
+{
+    fprintf(f,
+            "Usage: xswd -c FILE.yaml [options]\n"
+            "Run the xsw switch that FILE.yaml describes.\n\n"
+            "  -c, --config FILE        the switch configuration (YAML)\n"
+            "      --check              validate the configuration and "
+            "load, create and\n"
+            "                           destroy every extension; move no "
+            "packet\n"
+            "      --summary-json FILE  also write the end-of-run summary "
+            "as JSON\n"
+            "  -q, --quiet              no summary on stdout; log only "
+            "warnings and errors\n"
+            "      --no-progress        no progress line (shown only when "
+            "stderr is a terminal)\n"
+            "  -v, --verbose            log debug lines too\n"
+            "  -V, --version            print the version and ABI\n"
+            "  -h, --help               this text\n\n"
+            "Exit status: 0 success, 1 the run failed, 2 invalid usage, "
+            "configuration\nor extension.  See docs/xswd.md.\n");
+}
+
+static double
+seconds_between(const struct timespec *a, const struct timespec *b)
+{
+    return (double) (b->tv_sec - a->tv_sec)
+           + (double) (b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/* One updating line on the terminal, at most five times a second. */
+static void
+show_progress(void *arg, uint64_t frames, double done)
+{
+    struct progress *p = arg;
+    struct timespec now;
+    double elapsed;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (p->shown && seconds_between(&p->last, &now) < 0.2)
+        return;
+    p->last = now;
+    p->shown = true;
+    elapsed = seconds_between(&p->start, &now);
+    fprintf(stderr, "\r%12llu frames  %8.2f Mframes/s  %5.1f%% of input",
+            (unsigned long long) frames,
+            elapsed > 0 ? (double) frames / elapsed / 1e6 : 0.0,
+            done * 100.0);
+    fflush(stderr);
+}
+
+static void
+clear_progress(const struct progress *p)
+{
+    if (p->shown)
+        fprintf(stderr, "\r%*s\r", 60, "");
+}
+
+int
+main(int argc, char **argv)
+{
+    enum { OPT_CHECK = 256, OPT_JSON, OPT_NO_PROGRESS };
+    static const struct option opts[] = {
+        {"config", required_argument, NULL, 'c'},
+        {"check", no_argument, NULL, OPT_CHECK},
+        {"summary-json", required_argument, NULL, OPT_JSON},
+        {"quiet", no_argument, NULL, 'q'},
+        {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
+        {"verbose", no_argument, NULL, 'v'},
+        {"version", no_argument, NULL, 'V'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *file = NULL, *json = NULL;
+    bool quiet = false, progress_on = true;
+    struct dp_options dopts = {false, XSW_LOG_INFO};
+    struct progress prog = {0};
+    struct xsw_config *cfg;
+    struct xsw_err err = {0};
+    struct dp *dp;
+    int c, ret;
+
+    while ((c = getopt_long(argc, argv, "c:qvVh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c':
+            file = optarg;
+            break;
+        case OPT_CHECK:
+            dopts.check_only = true;
+            break;
+        case OPT_JSON:
+            json = optarg;
+            break;
+        case 'q':
+            quiet = true;
+            dopts.log_level = XSW_LOG_WARN;
+            break;
+        case OPT_NO_PROGRESS:
+            progress_on = false;
+            break;
+        case 'v':
+            dopts.log_level = XSW_LOG_DEBUG;
+            break;
+        case 'V':
+            printf("xswd %s (extension ABI %d.%d)\n", XSW_VERSION,
+                   XSW_ABI_MAJOR, XSW_ABI_MINOR);
+            return 0;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return EXIT_INVALID;
+        }
+    }
+    if (!file || optind < argc) {
+        fprintf(stderr, "xswd: %s\n",
+                !file ? "missing -c FILE.yaml" : "unexpected argument");
+        usage(stderr);
+        return EXIT_INVALID;
+    }
+    if (config_load(file, &cfg, &err)) {
+        fprintf(stderr, "xswd: %s\n", err.msg);
+        return EXIT_INVALID;
+    }
+    if (dp_create(cfg, &dopts, &dp, &err)) {
+        fprintf(stderr, "xswd: %s\n", err.msg);
+        config_free(cfg);
+        return EXIT_INVALID;
+    }
+    if (dopts.check_only) {
+        if (!quiet)
+            printf("%s: valid (%u ports, %u extensions)\n", file,
+                   cfg->n_ports, cfg->n_exts);
+        dp_destroy(dp);
+        config_free(cfg);
+        return 0;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &prog.start);
+    progress_on = progress_on && isatty(STDERR_FILENO);
+    ret = dp_run_replay(dp, progress_on ? show_progress : NULL, &prog);
+    clear_progress(&prog);
+    if (!quiet)
+        summary_print(stdout, dp);
+    if (json && summary_write_json(json, dp))
+        ret = -1;
+    dp_destroy(dp);
+    config_free(cfg);
+    return ret ? EXIT_RUN_FAILED : 0;
+}

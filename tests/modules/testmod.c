@@ -1,0 +1,260 @@
+/* Test extension modules, built from this one file in many variants:
+ *
+ *   ROLE_*          a working module of that role whose behaviour the
+ *                   test's YAML chooses (see 'struct testmod' below);
+ *   BROKEN_*        a module broken in exactly one way, to test each of the
+ *                   loader's refusals.
+ *
+ * Config keys of the working variants (all optional):
+ *   drop_ethertype: N    drop frames of this ethertype (reason "test drop")
+ *   drop_on_egress: NAME drop everything leaving port NAME (egress)
+ *   output: [NAMES]      forward: send every frame to these ports
+ *   flood: true          forward: flood every frame
+ *   inject_tx: NAME      for each frame, send a copy out of port NAME
+ *   inject_rx: NAME      for each frame, inject a copy received on NAME
+ *   bad_reason: true     drop with an undeclared reason index
+ *   fail: "text"         create() fails with this message
+ *   timer_ms: N          count timer ticks in counter "ticks"
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xsw/xsw.h>
+
+#pragma GCC diagnostic ignored "-Woverride-init"
+#pragma GCC diagnostic ignored "-Wunused-function"
+#pragma GCC diagnostic ignored "-Wunused-const-variable"
+
+struct testmod {
+    const struct xsw_host *host;
+    struct xsw_ctx *ctx;
+    uint64_t drop_ethertype;
+    int32_t drop_on_egress, inject_tx, inject_rx;
+    int32_t outputs[XSW_OUT_PORTS_MAX];
+    uint32_t n_outputs;
+    int flood, bad_reason;
+    uint64_t *packets, *egress_packets, *ticks;
+};
+
+static const char *const reasons[] = {"test drop", "test egress drop"};
+
+static int
+port_key(struct testmod *t, const struct xsw_cfg *cfg, const char *key,
+         int32_t *out)
+{
+    const char *name;
+    int ret = t->host->cfg_string(t->ctx, cfg, key, NULL, &name);
+
+    *out = -1;
+    if (ret || !name)
+        return ret;
+    *out = t->host->port_lookup(t->ctx, name);
+    if (*out < 0)
+        return t->host->cfg_error(t->ctx, t->host->cfg_get(t->ctx, cfg, key),
+                                  -EINVAL, "no port named '%s'", name);
+    return 0;
+}
+
+static int
+read_outputs(struct testmod *t, const struct xsw_cfg *cfg)
+{
+    const struct xsw_host *h = t->host;
+    const struct xsw_cfg *list = h->cfg_get(t->ctx, cfg, "output");
+    uint32_t i;
+
+    for (i = 0; i < h->cfg_len(t->ctx, list) && i < XSW_OUT_PORTS_MAX; i++) {
+        const char *name = h->cfg_str(t->ctx, h->cfg_at(t->ctx, list, i));
+
+        t->outputs[i] = name ? h->port_lookup(t->ctx, name) : -1;
+        if (t->outputs[i] < 0)
+            t->outputs[i] = 999; /* Deliberately invalid: tests BAD_PORT. */
+        t->n_outputs++;
+    }
+    return 0;
+}
+
+static void
+tick(void *arg, uint64_t now)
+{
+    struct testmod *t = arg;
+
+    (void) now;
+    (*t->ticks)++;
+}
+
+static int
+testmod_create(const struct xsw_host *host, struct xsw_ctx *ctx,
+               const struct xsw_cfg *cfg, void **state)
+{
+    static const char *const keys[] = {
+        "drop_ethertype", "drop_on_egress", "output", "flood", "inject_tx",
+        "inject_rx", "bad_reason", "fail", "timer_ms", NULL};
+    struct testmod *t = calloc(1, sizeof *t);
+    const char *fail;
+    uint64_t timer_ms;
+    int ret;
+
+    if (!t)
+        return host->error(ctx, -ENOMEM, "out of memory");
+    *state = t;
+    t->host = host;
+    t->ctx = ctx;
+    if ((ret = host->cfg_keys(ctx, cfg, keys))
+        || (ret = host->cfg_u64(ctx, cfg, "drop_ethertype", 0, 0, 0xffff,
+                                &t->drop_ethertype))
+        || (ret = port_key(t, cfg, "drop_on_egress", &t->drop_on_egress))
+        || (ret = port_key(t, cfg, "inject_tx", &t->inject_tx))
+        || (ret = port_key(t, cfg, "inject_rx", &t->inject_rx))
+        || (ret = host->cfg_bool(ctx, cfg, "flood", 0, &t->flood))
+        || (ret = host->cfg_bool(ctx, cfg, "bad_reason", 0, &t->bad_reason))
+        || (ret = host->cfg_u64(ctx, cfg, "timer_ms", 0, 0, 1000000,
+                                &timer_ms))
+        || (ret = host->cfg_string(ctx, cfg, "fail", NULL, &fail))
+        || (ret = read_outputs(t, cfg)))
+        goto err_free;
+    if (fail) {
+        ret = host->error(ctx, -EINVAL, "%s", fail);
+        goto err_free;
+    }
+    t->packets = host->counter_new(ctx, "packets");
+    t->egress_packets = host->counter_new(ctx, "egress packets");
+    t->ticks = host->counter_new(ctx, "ticks");
+    if (timer_ms && host->timer_add(ctx, timer_ms * 1000000, tick, t) < 0) {
+        ret = host->error(ctx, -ENOSPC, "no timer");
+        goto err_free;
+    }
+    return 0;
+
+err_free:
+    free(t);
+    *state = NULL;
+    return ret;
+}
+
+static void
+testmod_destroy(void *state)
+{
+    free(state);
+}
+
+static void
+inject_copy(struct testmod *t, const struct xsw_packet *p, int32_t port,
+            uint32_t how)
+{
+    struct xsw_packet *c = t->host->pkt_alloc(t->ctx, p->size);
+
+    if (!c)
+        return;
+    memcpy(c->data, p->data, p->size);
+    t->host->pkt_inject(t->ctx, c, (uint32_t) port, how);
+}
+
+static void
+act(struct testmod *t, struct xsw_packet *p)
+{
+    uint32_t i;
+
+    if (t->drop_ethertype && p->ethertype == t->drop_ethertype)
+        xsw_pkt_drop(p, t->bad_reason ? 7 : 0);
+    for (i = 0; i < t->n_outputs; i++)
+        xsw_pkt_output(p, (uint16_t) t->outputs[i]);
+    if (t->flood)
+        xsw_pkt_flood(p);
+    if (t->inject_tx >= 0)
+        inject_copy(t, p, t->inject_tx, XSW_INJECT_TX);
+    if (t->inject_rx >= 0)
+        inject_copy(t, p, t->inject_rx, XSW_INJECT_RX);
+}
+
+static void
+testmod_ingress(void *state, struct xsw_batch *b)
+{
+    struct testmod *t = state;
+    uint32_t i;
+
+    *t->packets += b->count;
+    for (i = 0; i < b->count; i++)
+        if (!(b->pkts[i]->flags & XSW_PKT_F_INJECTED))
+            act(t, b->pkts[i]);
+}
+
+static void
+testmod_egress(void *state, struct xsw_batch *b)
+{
+    struct testmod *t = state;
+    uint32_t i;
+
+    *t->egress_packets += b->count;
+    if ((int32_t) b->port != t->drop_on_egress)
+        return;
+    for (i = 0; i < b->count; i++)
+        xsw_pkt_drop(b->pkts[i], 1);
+}
+
+static void
+testmod_inspect(void *state, const struct xsw_batch *b)
+{
+    struct testmod *t = state;
+
+    *t->packets += b->count;
+}
+
+static void
+testmod_inspect_egress(void *state, const struct xsw_batch *b)
+{
+    struct testmod *t = state;
+
+    *t->egress_packets += b->count;
+}
+
+#if defined(ROLE_INSPECT)
+#define TM_ROLE XSW_ROLE_INSPECT
+#elif defined(ROLE_FORWARD)
+#define TM_ROLE XSW_ROLE_FORWARD
+#elif defined(ROLE_FIREWALL)
+#define TM_ROLE XSW_ROLE_FIREWALL
+#else
+#define TM_ROLE XSW_ROLE_FILTER
+#endif
+
+#ifdef BROKEN_NO_SYMBOL
+/* Exports nothing an xsw host looks for. */
+__attribute__((visibility("default"))) int not_an_extension = 1;
+#elif defined(BROKEN_OTHER_MAJOR)
+__attribute__((visibility("default"))) const struct xsw_extension
+    xsw_extension_v2 = {.abi_major = 2, .size = sizeof(struct xsw_extension),
+                        .name = "future"};
+#else
+XSW_EXTENSION_DEFINE(
+    .name = "testmod", .version = "1", .description = "test module",
+    .role = TM_ROLE, .create = testmod_create, .destroy = testmod_destroy,
+#if TM_ROLE == XSW_ROLE_INSPECT
+    .inspect_ingress = testmod_inspect,
+    .inspect_egress = testmod_inspect_egress,
+#else
+    .ingress = testmod_ingress, .egress = testmod_egress,
+#endif
+    .drop_reasons = reasons, .n_drop_reasons = XSW_ARRAY_SIZE(reasons),
+#ifdef BROKEN_MAJOR
+    .abi_major = 2,
+#endif
+#ifdef BROKEN_MINOR
+    .abi_minor = 99,
+#endif
+#ifdef BROKEN_SIZE
+    .size = 8,
+#endif
+#ifdef BROKEN_ROLE
+    .role = 9,
+#endif
+#ifdef BROKEN_NO_CREATE
+    .create = NULL,
+#endif
+#ifdef BROKEN_NO_DESTROY
+    .destroy = NULL,
+#endif
+#ifdef BROKEN_NO_CALLBACKS
+    .ingress = NULL, .egress = NULL,
+#endif
+);
+#endif

@@ -1,0 +1,256 @@
+/* Configuration: every error carries file:line:col and the key path, and
+ * the valid shapes give the documented defaults. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+
+static char dir[64], file[128];
+
+static void
+setup(void)
+{
+    strcpy(dir, "/tmp/xsw-test-config-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(file, sizeof file, "%s/t.yaml", dir);
+}
+
+static void
+teardown(void)
+{
+    unlink(file);
+    rmdir(dir);
+}
+
+static void
+write_file(const char *text)
+{
+    FILE *f = fopen(file, "w");
+
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Loads 'text' and returns the config, failing the test on error. */
+static struct xsw_config *
+load_ok(const char *text)
+{
+    struct xsw_config *cfg;
+    struct xsw_err err = {0};
+
+    write_file(text);
+    ck_assert_msg(config_load(file, &cfg, &err) == 0, "%s", err.msg);
+    return cfg;
+}
+
+/* Loads 'text', which must fail with '<file>:<want>'. */
+static void
+load_fails(const char *text, const char *want)
+{
+    struct xsw_config *cfg;
+    struct xsw_err err = {0};
+    size_t n = strlen(file);
+
+    write_file(text);
+    ck_assert_int_ne(config_load(file, &cfg, &err), 0);
+    ck_assert_ptr_null(cfg);
+    ck_assert_msg(!strncmp(err.msg, file, n), "no file name: %s", err.msg);
+    ck_assert_str_eq(err.msg + n, want);
+}
+
+#define PORTS "ports:\n  - { name: p1, type: pcap }\n"
+
+START_TEST(config_minimal_gets_defaults)
+{
+    struct xsw_config *cfg = load_ok(PORTS);
+
+    ck_assert_str_eq(cfg->name, "xsw");
+    ck_assert_uint_eq(cfg->fdb_max_entries, 4096);
+    ck_assert_uint_eq(cfg->fdb_aging_ns, 300000000000ull);
+    ck_assert_uint_eq(cfg->n_ports, 1);
+    ck_assert_int_eq(cfg->ports[0].vlan.mode, VLAN_ACCESS);
+    ck_assert_uint_eq(cfg->ports[0].vlan.vid, 1);
+    ck_assert_ptr_null(cfg->ports[0].rx);
+    ck_assert_uint_eq(cfg->n_exts, 0);
+    config_free(cfg);
+}
+END_TEST
+
+START_TEST(config_full_shape)
+{
+    char want[256];
+    struct xsw_config *cfg = load_ok(
+        "switch:\n"
+        "  name: demo\n"
+        "  fdb: { max_entries: 100, aging_s: 5 }\n"
+        "extension_path: [mods, /abs]\n"
+        "ports:\n"
+        "  - name: p1\n"
+        "    type: pcap\n"
+        "    rx: in/p1.pcap\n"
+        "    tx: /tmp/out.pcap\n"
+        "    vlan: { mode: access, vid: 10 }\n"
+        "  - name: up\n"
+        "    type: pcap\n"
+        "    vlan: { mode: trunk, allowed: [10, 20-22], native: 5 }\n"
+        "extensions:\n"
+        "  - module: acl\n"
+        "    enabled: false\n"
+        "    config: { rules: [] }\n"
+        "  - module: acl\n"
+        "    name: acl2\n");
+    const struct vlan_config *t = &cfg->ports[1].vlan;
+
+    ck_assert_str_eq(cfg->name, "demo");
+    ck_assert_uint_eq(cfg->fdb_max_entries, 100);
+    ck_assert_uint_eq(cfg->fdb_aging_ns, 5000000000ull);
+    snprintf(want, sizeof want, "%s/mods", dir);
+    ck_assert_str_eq(cfg->ext_path[0], want);
+    ck_assert_str_eq(cfg->ext_path[1], "/abs");
+    snprintf(want, sizeof want, "%s/in/p1.pcap", dir);
+    ck_assert_str_eq(cfg->ports[0].rx, want);
+    ck_assert_str_eq(cfg->ports[0].tx, "/tmp/out.pcap");
+    ck_assert_uint_eq(cfg->ports[0].vlan.vid, 10);
+    ck_assert_int_eq(t->mode, VLAN_TRUNK);
+    ck_assert_uint_eq(t->native, 5);
+    ck_assert(vlan_config_allows(t, 10));
+    ck_assert(vlan_config_allows(t, 21));
+    ck_assert(vlan_config_allows(t, 5));   /* native is implied */
+    ck_assert(!vlan_config_allows(t, 11));
+    ck_assert(!vlan_config_allows(t, 1));
+    ck_assert_uint_eq(cfg->n_exts, 2);
+    ck_assert_str_eq(cfg->exts[0].name, "acl");
+    ck_assert(!cfg->exts[0].enabled);
+    ck_assert_ptr_nonnull(cfg->exts[0].config);
+    ck_assert_str_eq(cfg->exts[1].name, "acl2");
+    ck_assert(cfg->exts[1].enabled);
+    config_free(cfg);
+}
+END_TEST
+
+START_TEST(config_trunk_defaults_to_all_vlans)
+{
+    struct xsw_config *cfg = load_ok(
+        "ports:\n  - { name: t, type: pcap, vlan: { mode: trunk } }\n");
+    const struct vlan_config *t = &cfg->ports[0].vlan;
+
+    ck_assert(vlan_config_allows(t, 1));
+    ck_assert(vlan_config_allows(t, 4094));
+    ck_assert(!vlan_config_allows(t, 0));
+    ck_assert(!vlan_config_allows(t, 4095));
+    ck_assert_uint_eq(t->native, 0);
+    config_free(cfg);
+}
+END_TEST
+
+/* Each error case: the YAML and the exact message after the file name. */
+static const struct {
+    const char *yaml, *want;
+} errors[] = {
+    {"portz: []\n",
+     ":1:1: portz: unknown key 'portz' (expected one of: switch, "
+     "extension_path, ports, extensions)"},
+    {"switch: { name: x }\n", ": missing key 'ports'"},
+    {"ports: 5\n", ":1:8: ports: expected a list, found a scalar"},
+    {"ports: []\n", ":1:8: ports: a switch has 1 to 1024 ports, found 0"},
+    {PORTS "  - { name: p1, type: pcap }\n",
+     ":3:13: ports[1].name: duplicate port name 'p1' (first at line 2)"},
+    {"ports:\n  - { name: p1, type: pcap, vlan_mode: access }\n",
+     ":2:29: ports[0].vlan_mode: unknown key 'vlan_mode' (expected one of: "
+     "name, type, rx, tx, vlan)"},
+    {"ports:\n  - { name: p1, type: tap }\n",
+     ":2:23: ports[0].type: unknown port type 'tap' (expected pcap)"},
+    {"ports:\n  - { type: pcap }\n", ":2:5: ports[0]: missing key 'name'"},
+    {"ports:\n  - { name: 'a b', type: pcap }\n",
+     ":2:13: ports[0].name: 'a b' is not a valid name (1 to 32 of A-Z a-z "
+     "0-9 _ . : -)"},
+    {"ports:\n  - { name: p, type: pcap, vlan: { vid: 5000 } }\n",
+     ":2:41: ports[0].vlan.vid: 5000 is out of range [1, 4094]"},
+    {"ports:\n  - { name: p, type: pcap, vlan: { vid: ten } }\n",
+     ":2:41: ports[0].vlan.vid: expected an integer, found 'ten'"},
+    {"ports:\n  - { name: p, type: pcap, vlan: { mode: hybrid } }\n",
+     ":2:42: ports[0].vlan.mode: unknown VLAN mode 'hybrid' (expected "
+     "access or trunk)"},
+    {"ports:\n  - { name: p, type: pcap, vlan: { mode: access, native: 2 }"
+     " }\n",
+     ":2:58: ports[0].vlan.native: only trunk ports take 'native'"},
+    {"ports:\n  - { name: p, type: pcap, vlan: { mode: trunk, vid: 2 } }\n",
+     ":2:54: ports[0].vlan.vid: trunk ports take 'allowed' and 'native', "
+     "not 'vid'"},
+    {"ports:\n  - { name: p, type: pcap, vlan: { mode: trunk, allowed: "
+     "[20-10] } }\n",
+     ":2:59: ports[0].vlan.allowed[0]: '20-10' is not a VLAN range LOW-HIGH "
+     "within 1-4094"},
+    {"switch: { fdb: { max_entries: 0 } }\n" PORTS,
+     ":1:31: switch.fdb.max_entries: 0 is out of range [1, 16777216]"},
+    {"switch: { fdb: { max_entries: -1 } }\n" PORTS,
+     ":1:31: switch.fdb.max_entries: expected an integer, found '-1'"},
+    {"switch: { fdb: { max_entries: '12' } }\n" PORTS,
+     ":1:31: switch.fdb.max_entries: expected an integer, found '12'"},
+    {PORTS "extensions:\n  - { module: acl, enabled: maybe }\n",
+     ":4:29: extensions[0].enabled: expected true or false, found 'maybe'"},
+    {PORTS "extensions:\n  - { enabled: true }\n",
+     ":4:5: extensions[0]: missing key 'module'"},
+    {PORTS "extensions:\n  - { module: acl }\n  - { module: acl }\n",
+     ":5:5: extensions[1]: duplicate extension name 'acl' (give one of them "
+     "a 'name:')"},
+    {PORTS "switch: { name: a }\nswitch: { name: b }\n",
+     ":4:1: switch: duplicate key 'switch'"},
+    {"base: &b { name: p1 }\n" PORTS,
+     ":1:7: YAML anchors and aliases are not supported"},
+    {"ports:\n  - { name: p1, type: pcap\n",
+     ":3:1: invalid YAML: did not find expected ',' or '}' while parsing a "
+     "flow mapping"},
+    {"", ": the file is empty"},
+    {"- a\n- b\n", ":1:1: expected a mapping, found a list"},
+};
+
+START_TEST(config_error_has_location)
+{
+    load_fails(errors[_i].yaml, errors[_i].want);
+}
+END_TEST
+
+START_TEST(config_missing_file)
+{
+    struct xsw_config *cfg;
+    struct xsw_err err = {0};
+
+    ck_assert_int_ne(config_load("/nonexistent/x.yaml", &cfg, &err), 0);
+    ck_assert_str_eq(err.msg,
+                     "/nonexistent/x.yaml: No such file or directory");
+}
+END_TEST
+
+static Suite *
+config_suite(void)
+{
+    Suite *s = suite_create("config");
+    TCase *tc = tcase_create("config");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, config_minimal_gets_defaults);
+    tcase_add_test(tc, config_full_shape);
+    tcase_add_test(tc, config_trunk_defaults_to_all_vlans);
+    tcase_add_loop_test(tc, config_error_has_location, 0,
+                        sizeof errors / sizeof *errors);
+    tcase_add_test(tc, config_missing_file);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int
+main(void)
+{
+    SRunner *sr = srunner_create(config_suite());
+    int failed;
+
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
