@@ -16,6 +16,7 @@
 
 #define DP_TIMERS_MAX 1024
 #define DP_AGING_SWEEP_NS 1000000000ull
+#define DP_TIMER_CATCHUP_MAX 1024  /* Missed ticks fired one by one. */
 
 struct dp_timer {
     struct ext *ext;       /* NULL: free slot. */
@@ -47,6 +48,7 @@ struct dp {
     struct drops *drops;
     struct dp_totals totals;
     uint64_t now_ns;
+    bool clock_started;            /* A frame has set the clock. */
     uint64_t aged_ns;              /* Clock of the last FDB aging sweep. */
 
     struct pkt *inject_head, *inject_tail;   /* Injected RX, FIFO. */
@@ -421,8 +423,9 @@ timers_next(const struct dp *dp)
 }
 
 /* Fires every timer due by 'upto' in deadline order, with the clock at
- * each deadline.  Ticks missed by more than one interval (a long gap in a
- * capture) are coalesced into one, so a gap costs two calls, not millions.*/
+ * each deadline.  After a long gap in a capture, a timer more than
+ * DP_TIMER_CATCHUP_MAX ticks behind skips to its last due tick, so a gap
+ * of days costs a bounded number of calls. */
 static void
 timers_run(struct dp *dp, uint64_t upto)
 {
@@ -438,7 +441,8 @@ timers_run(struct dp *dp, uint64_t upto)
         if (next > dp->now_ns)
             dp->now_ns = next;
         t->next_ns += t->interval_ns;
-        if (t->next_ns + t->interval_ns <= upto)
+        if (t->next_ns <= upto
+            && (upto - t->next_ns) / t->interval_ns > DP_TIMER_CATCHUP_MAX)
             t->next_ns += (upto - t->next_ns) / t->interval_ns
                           * t->interval_ns;
         t->fn(t->arg, dp->now_ns);
@@ -502,6 +506,23 @@ next_rx_port(struct dp *dp, uint64_t *ts)
     return best;
 }
 
+/* The first frame starts the clock; timers created before it (at clock
+ * 0) are moved to count from it. */
+static void
+clock_advance(struct dp *dp, uint64_t ts)
+{
+    uint32_t i;
+
+    if (!dp->clock_started) {
+        dp->clock_started = true;
+        for (i = 0; i < dp->n_timers; i++)
+            dp->timers[i].next_ns += ts - dp->now_ns;
+        dp->now_ns = ts;
+    }
+    if (ts > dp->now_ns)
+        dp->now_ns = ts;
+}
+
 /* Reads the next batch: frames in timestamp order, cut before a frame
  * that lies past a timer deadline.  Returns how many were admitted;
  * '*more' is false when the input is exhausted. */
@@ -523,8 +544,7 @@ read_batch(struct dp *dp, struct pkt **batch, bool *more)
         }
         if (tried && ts > deadline)
             break;
-        if (ts > dp->now_ns)
-            dp->now_ns = ts;
+        clock_advance(dp, ts);
         tried++;
         pkt = pkt_alloc(dp->pool, 0);
         if (!pkt)
@@ -591,8 +611,10 @@ dp_run_replay(struct dp *dp, dp_progress_fn progress, void *arg)
     bool more = true;
 
     while (more) {
-        if (next_rx_port(dp, &ts))
+        if (next_rx_port(dp, &ts)) {
+            clock_advance(dp, ts);
             timers_run(dp, ts);
+        }
         n = read_batch(dp, batch, &more);
         if (n)
             process(dp, batch, n, 0);

@@ -33,7 +33,10 @@ fi
 
 mkdir -p "$work/got"
 if [ "$want_rc" != 0 ]; then
-    sed "s#$work/##g" "$work/stderr.txt" >"$work/got/stderr.txt"
+    # Paths differ between checkouts: name them by role.
+    build=$(cd "$bin/.." && pwd)
+    sed "s#$work/##g; s#$build/#BUILD/#g" "$work/stderr.txt" \
+        >"$work/got/stderr.txt"
 else
     for f in "$work"/out/*.pcap; do
         [ -e "$f" ] || continue
