@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# xswd's command line: --check, exit codes, usage errors, --version, and the
+# progress line (on a terminal only).
+#   run.sh BIN_DIR WORK_DIR
+set -uo pipefail
+bin=$1 work=$2
+rm -rf "$work"
+mkdir -p "$work"
+fails=0 passes=0
+
+expect() { # expect NAME WANT_RC GOT_RC
+    if [ "$2" = "$3" ]; then
+        passes=$((passes + 1))
+    else
+        echo "FAIL: $1: exit $3, expected $2" >&2
+        fails=$((fails + 1))
+    fi
+}
+expect_text() { # expect_text NAME FILE TEXT  (exact line present)
+    if grep -qxF -- "$3" "$2"; then
+        passes=$((passes + 1))
+    else
+        echo "FAIL: $1: no line '$3' in:" >&2
+        cat "$2" >&2
+        fails=$((fails + 1))
+    fi
+}
+
+cat >"$work/ok.yaml" <<'YAML'
+ports:
+  - { name: p1, type: pcap, rx: in/p1.pcap, tx: out/p1.pcap }
+  - { name: p2, type: pcap, tx: out/p2.pcap }
+YAML
+cat >"$work/bad.yaml" <<'YAML'
+ports:
+  - { name: p1, type: pcap, vlan: { mode: acess } }
+YAML
+
+"$bin/xswd" --check -c "$work/ok.yaml" >"$work/log" 2>&1
+expect "check valid" 0 $?
+expect_text "check valid text" "$work/log" "$work/ok.yaml: valid (2 ports, 0 extensions)"
+[ ! -e "$work/out/p1.pcap" ]
+expect "check opens no port" 0 $?
+
+"$bin/xswd" --check -c "$work/bad.yaml" >"$work/log" 2>&1
+expect "check invalid" 2 $?
+expect_text "check invalid text" "$work/log" \
+    "xswd: $work/bad.yaml:2:43: ports[0].vlan.mode: unknown VLAN mode 'acess' (expected access or trunk)"
+
+"$bin/xswd" >"$work/log" 2>&1
+expect "no -c" 2 $?
+expect_text "no -c text" "$work/log" "xswd: missing -c FILE.yaml"
+
+"$bin/xswd" -c "$work/ok.yaml" --bogus >"$work/log" 2>&1
+expect "unknown option" 2 $?
+
+"$bin/xswd" -c "$work/ok.yaml" extra >"$work/log" 2>&1
+expect "extra argument" 2 $?
+expect_text "extra argument text" "$work/log" "xswd: unexpected argument"
+
+"$bin/xswd" -c "$work/nonexistent.yaml" >"$work/log" 2>&1
+expect "missing file" 2 $?
+expect_text "missing file text" "$work/log" \
+    "xswd: $work/nonexistent.yaml: No such file or directory"
+
+"$bin/xswd" --version >"$work/log" 2>&1
+expect "version" 0 $?
+grep -qE '^xswd [0-9]+\.[0-9]+\.[0-9]+ \(extension ABI 1\.0\)$' "$work/log"
+expect "version text" 0 $?
+
+"$bin/xswd" --help >"$work/log" 2>&1
+expect "help" 0 $?
+grep -q -- "--summary-json FILE" "$work/log"
+expect "help text" 0 $?
+
+# 200,000 frames: long enough for the progress line to show.
+echo "@random 200000 p1 seed=7 macs=64 flows=64 size=64" >"$work/t.txt"
+"$bin/xsw-pcapgen" "$work/t.txt" "$work/in" || exit 1
+
+# Redirected: no progress line, and a summary on stdout.
+(cd "$work" && "$bin/xswd" -c ok.yaml >out.txt 2>err.txt)
+expect "replay" 0 $?
+grep -q "% of input" "$work/err.txt"
+expect "no progress when redirected" 1 $?
+grep -q "^Switch xsw: 200000 frames received" "$work/out.txt"
+expect "summary printed" 0 $?
+
+# On a terminal (script gives xswd a pseudo-terminal): the progress line.
+script -qec "'$bin/xswd' -c '$work/ok.yaml' -q" "$work/tty.txt" >/dev/null
+expect "replay on a terminal" 0 $?
+grep -q "% of input" "$work/tty.txt"
+expect "progress on a terminal" 0 $?
+script -qec "'$bin/xswd' -c '$work/ok.yaml' -q --no-progress" \
+    "$work/tty2.txt" >/dev/null
+grep -q "% of input" "$work/tty2.txt"
+expect "--no-progress" 1 $?
+
+echo "cli: $passes passed, $fails failed"
+[ "$fails" = 0 ]
