@@ -509,16 +509,23 @@ next_rx_port(struct dp *dp, uint64_t *ts)
 /* The first frame starts the clock; timers created before it (at clock
  * 0) are moved to count from it. */
 static void
-clock_advance(struct dp *dp, uint64_t ts)
+clock_start(struct dp *dp, uint64_t ts)
 {
     uint32_t i;
 
-    if (!dp->clock_started) {
-        dp->clock_started = true;
-        for (i = 0; i < dp->n_timers; i++)
-            dp->timers[i].next_ns += ts - dp->now_ns;
-        dp->now_ns = ts;
-    }
+    if (dp->clock_started)
+        return;
+    dp->clock_started = true;
+    for (i = 0; i < dp->n_timers; i++)
+        dp->timers[i].next_ns += ts - dp->now_ns;
+    dp->now_ns = ts;
+}
+
+/* Called after due timers have run, so they saw their own deadlines. */
+static void
+clock_advance(struct dp *dp, uint64_t ts)
+{
+    clock_start(dp, ts);
     if (ts > dp->now_ns)
         dp->now_ns = ts;
 }
@@ -612,7 +619,7 @@ dp_run_replay(struct dp *dp, dp_progress_fn progress, void *arg)
 
     while (more) {
         if (next_rx_port(dp, &ts)) {
-            clock_advance(dp, ts);
+            clock_start(dp, ts);
             timers_run(dp, ts);
         }
         n = read_batch(dp, batch, &more);

@@ -14,7 +14,8 @@
  *   inject_rx: NAME      for each frame, inject a copy received on NAME
  *   bad_reason: true     drop with an undeclared reason index
  *   fail: "text"         create() fails with this message
- *   timer_ms: N          count timer ticks in counter "ticks"
+ *   timer_ms: N          count timer ticks in counter "ticks", and keep
+ *                        the clock of the last one in "last tick ns"
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -33,7 +34,7 @@ struct testmod {
     int32_t outputs[XSW_OUT_PORTS_MAX];
     uint32_t n_outputs;
     int flood, bad_reason;
-    uint64_t *packets, *egress_packets, *ticks;
+    uint64_t *packets, *egress_packets, *ticks, *last_tick;
 };
 
 static const char *const reasons[] = {"test drop", "test egress drop"};
@@ -78,8 +79,8 @@ tick(void *arg, uint64_t now)
 {
     struct testmod *t = arg;
 
-    (void) now;
     (*t->ticks)++;
+    *t->last_tick = now;
 }
 
 static int
@@ -119,6 +120,7 @@ testmod_create(const struct xsw_host *host, struct xsw_ctx *ctx,
     t->packets = host->counter_new(ctx, "packets");
     t->egress_packets = host->counter_new(ctx, "egress packets");
     t->ticks = host->counter_new(ctx, "ticks");
+    t->last_tick = host->counter_new(ctx, "last tick ns");
     if (timer_ms && host->timer_add(ctx, timer_ms * 1000000, tick, t) < 0) {
         ret = host->error(ctx, -ENOSPC, "no timer");
         goto err_free;

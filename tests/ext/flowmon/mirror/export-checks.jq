@@ -1,0 +1,1 @@
+.counters["mirrored packets"] == 5 and .flows_active == 6
