@@ -95,5 +95,23 @@ script -qec "'$bin/xswd' -c '$work/ok.yaml' -q --no-progress" \
 grep -q "% of input" "$work/tty2.txt"
 expect "--no-progress" 1 $?
 
+# Captures xswd cannot use are refused at start, naming the file.
+cat >"$work/raw.yaml" <<'YAML'
+ports:
+  - { name: p1, type: pcap, rx: raw.pcap }
+YAML
+# A valid pcap header with link type 101 (raw IP) and no frames.
+printf '\xd4\xc3\xb2\xa1\x02\x00\x04\x00\x00\x00\x00\x00\x00\x00\x00\x00\xff\xff\x00\x00\x65\x00\x00\x00' \
+    >"$work/raw.pcap"
+"$bin/xswd" -c "$work/raw.yaml" >"$work/log" 2>&1
+expect "non-Ethernet capture" 2 $?
+expect_text "non-Ethernet capture text" "$work/log" \
+    "xswd: $work/raw.yaml:2:33: ports[0].rx: $work/raw.pcap: link type RAW is not Ethernet (EN10MB)"
+echo "not a capture file at all" >"$work/raw.pcap"
+"$bin/xswd" -c "$work/raw.yaml" >"$work/log" 2>&1
+expect "garbage capture" 2 $?
+grep -q "^xswd: $work/raw.yaml:2:33: ports\[0\].rx: $work/raw.pcap: unknown file format" "$work/log"
+expect "garbage capture text" 0 $?
+
 echo "cli: $passes passed, $fails failed"
 [ "$fails" = 0 ]
