@@ -28,12 +28,62 @@ struct ext_counter {
 };
 
 /* Counters live in chunks that never move, so the pointers handed out
- * stay valid however many are added. */
+ * stay valid however many are added.  The first chunk also holds an
+ * open-addressing index of the names, so registering n counters (one per
+ * rule of a 100,000-rule table) costs O(n), not O(n^2). */
 struct ext_counters {
     struct ext_counters *next;
     uint32_t n;
     struct ext_counter v[EXT_COUNTER_CHUNK];
+    /* First chunk only: */
+    struct ext_counters *tail;    /* The chunk new counters go to. */
+    struct ext_counter **index;   /* Name -> counter. */
+    uint32_t index_cap, total;
 };
+
+static uint32_t
+name_hash(const char *s)
+{
+    uint32_t h = 2166136261u;   /* FNV-1a */
+
+    for (; *s; s++)
+        h = (h ^ (uint8_t) *s) * 16777619u;
+    return h;
+}
+
+/* The index slot of 'name': its counter's, or the empty one to fill. */
+static struct ext_counter **
+index_slot(struct ext_counters *head, const char *name)
+{
+    uint32_t mask = head->index_cap - 1, i = name_hash(name) & mask;
+
+    while (head->index[i] && strcmp(head->index[i]->name, name))
+        i = (i + 1) & mask;
+    return &head->index[i];
+}
+
+/* Keeps the index at most half full. */
+static int
+index_grow(struct ext_counters *head)
+{
+    struct ext_counter **old = head->index;
+    uint32_t i, old_cap = head->index_cap;
+
+    if (head->total * 2 < head->index_cap)
+        return 0;
+    head->index_cap = old_cap ? old_cap * 2 : 64;
+    head->index = calloc(head->index_cap, sizeof *head->index);
+    if (!head->index) {
+        head->index = old;
+        head->index_cap = old_cap;
+        return -ENOMEM;
+    }
+    for (i = 0; i < old_cap; i++)
+        if (old[i])
+            *index_slot(head, old[i]->name) = old[i];
+    free(old);
+    return 0;
+}
 
 static const char *const role_names[] = {NULL, "inspect", "filter",
                                          "forward", "firewall"};
@@ -275,6 +325,8 @@ free_counters(struct ext *e)
     struct ext_counters *c, *next;
     uint32_t i;
 
+    if (e->counters)
+        free(e->counters->index);
     for (c = e->counters; c; c = next) {
         next = c->next;
         for (i = 0; i < c->n; i++)
@@ -414,50 +466,38 @@ host_pkt_reparse(struct xsw_ctx *ctx, struct xsw_packet *pkt)
     return 0;
 }
 
-static bool
-counter_name_used(const struct ext *e, const char *name)
-{
-    const struct ext_counters *c;
-    uint32_t i;
-
-    for (c = e->counters; c; c = c->next)
-        for (i = 0; i < c->n; i++)
-            if (!strcmp(c->v[i].name, name))
-                return true;
-    return false;
-}
-
 static uint64_t *
 host_counter_new(struct xsw_ctx *ctx, const char *name)
 {
     struct ext *e = ext_of(ctx);
-    struct ext_counters *last = NULL, *c;
-    struct ext_counter *slot;
-    uint32_t total = 0;
+    struct ext_counters *head, *last;
+    struct ext_counter *slot, **ix;
 
-    if (!name || !name[0] || counter_name_used(e, name))
+    if (!name || !name[0])
         return NULL;
-    for (c = e->counters; c; c = c->next) {
-        total += c->n;
-        last = c;
-    }
-    if (total >= EXT_COUNTERS_MAX)
-        return NULL;
-    if (!last || last->n == EXT_COUNTER_CHUNK) {
-        c = calloc(1, sizeof *c);
-        if (!c)
+    if (!e->counters) {
+        if (!(e->counters = calloc(1, sizeof *e->counters)))
             return NULL;
-        if (last)
-            last->next = c;
-        else
-            e->counters = c;
-        last = c;
+        e->counters->tail = e->counters;
+    }
+    head = e->counters;
+    if (head->total >= EXT_COUNTERS_MAX || index_grow(head))
+        return NULL;
+    ix = index_slot(head, name);
+    if (*ix)
+        return NULL;   /* Name already used by this instance. */
+    last = head->tail;
+    if (last->n == EXT_COUNTER_CHUNK) {
+        if (!(last->next = calloc(1, sizeof *last)))
+            return NULL;
+        last = head->tail = last->next;
     }
     slot = &last->v[last->n];
-    slot->name = strdup(name);
-    if (!slot->name)
+    if (!(slot->name = strdup(name)))
         return NULL;
     last->n++;
+    head->total++;
+    *ix = slot;
     return &slot->value;
 }
 

@@ -14,10 +14,13 @@
  *   inject_rx: NAME      for each frame, inject a copy received on NAME
  *   bad_reason: true     drop with an undeclared reason index
  *   fail: "text"         create() fails with this message
+ *   extra_counters: N    register counters "c0".."cN-1" holding their
+ *                        index, and check a second "c0" is refused
  *   timer_ms: N          count timer ticks in counter "ticks", and keep
  *                        the clock of the last one in "last tick ns"
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xsw/xsw.h>
@@ -74,6 +77,26 @@ read_outputs(struct testmod *t, const struct xsw_cfg *cfg)
     return 0;
 }
 
+static int
+extra_counters(struct testmod *t, uint64_t n)
+{
+    char name[32];
+    uint64_t i, *c;
+
+    for (i = 0; i < n; i++) {
+        snprintf(name, sizeof name, "c%llu", (unsigned long long) i);
+        c = t->host->counter_new(t->ctx, name);
+        if (!c)
+            return t->host->error(t->ctx, -ENOMEM, "counter %s refused",
+                                  name);
+        *c = i;
+    }
+    if (n && t->host->counter_new(t->ctx, "c0"))
+        return t->host->error(t->ctx, -EEXIST,
+                              "a second counter c0 was accepted");
+    return 0;
+}
+
 static void
 tick(void *arg, uint64_t now)
 {
@@ -89,10 +112,10 @@ testmod_create(const struct xsw_host *host, struct xsw_ctx *ctx,
 {
     static const char *const keys[] = {
         "drop_ethertype", "drop_on_egress", "output", "flood", "inject_tx",
-        "inject_rx", "bad_reason", "fail", "timer_ms", NULL};
+        "inject_rx", "bad_reason", "fail", "timer_ms", "extra_counters", NULL};
     struct testmod *t = calloc(1, sizeof *t);
     const char *fail;
-    uint64_t timer_ms;
+    uint64_t timer_ms, extra;
     int ret;
 
     if (!t)
@@ -111,6 +134,9 @@ testmod_create(const struct xsw_host *host, struct xsw_ctx *ctx,
         || (ret = host->cfg_u64(ctx, cfg, "timer_ms", 0, 0, 1000000,
                                 &timer_ms))
         || (ret = host->cfg_string(ctx, cfg, "fail", NULL, &fail))
+        || (ret = host->cfg_u64(ctx, cfg, "extra_counters", 0, 0, 1000000,
+                                &extra))
+        || (ret = extra_counters(t, extra))
         || (ret = read_outputs(t, cfg)))
         goto err_free;
     if (fail) {

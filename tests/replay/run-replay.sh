@@ -4,7 +4,8 @@
 # A scenario directory holds:
 #   config.yaml     ports read in/<port>.pcap and write out/<port>.pcap
 #   traffic.txt     frames, turned into in/<port>.pcap by xsw-pcapgen
-#   expected/*.txt  'xsw-pcap-diff --dump' of every out/*.pcap (all of them)
+#   expected/*.txt  'xsw-pcap-diff --dump' of every out/*.pcap (all of them;
+#                   absent when the scenario writes no capture)
 #   checks.jq       optional: one jq boolean expression a line, each must
 #                   hold on the JSON summary
 #   args            optional: extra xswd arguments, one line
@@ -49,7 +50,10 @@ if [ "${XSW_UPDATE_GOLDEN:-0}" = 1 ]; then
     cp -r "$work/got" "$scen/expected"
     echo "golden files rewritten in $scen/expected"
 fi
-if ! diff -ru "$scen/expected" "$work/got"; then
+# No output files at all: git keeps no empty expected/ directory.
+want="$scen/expected"
+[ -d "$want" ] || { want="$work/none"; mkdir -p "$want"; }
+if ! diff -ru "$want" "$work/got"; then
     echo "FAIL: outputs differ from $scen/expected (diff above)" >&2
     exit 1
 fi
