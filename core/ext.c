@@ -114,11 +114,12 @@ file_exists(const char *path)
     return access(path, F_OK) == 0;
 }
 
-/* <directory of /proc/self/exe>/../<XSW_INSTALL_EXT_REL> */
+/* <directory of /proc/self/exe>/../<XSW_INSTALL_EXT_REL>, canonical so
+ * that messages and the summary show a plain path. */
 static int
 default_ext_dir(char *buf, size_t size)
 {
-    char exe[PATH_MAX];
+    char exe[PATH_MAX], dir[PATH_MAX + 32];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     char *slash;
 
@@ -129,9 +130,11 @@ default_ext_dir(char *buf, size_t size)
     if (!slash)
         return -ENOENT;
     *slash = '\0';
-    if (snprintf(buf, size, "%s/../%s", exe, XSW_INSTALL_EXT_REL)
-        >= (int) size)
+    if (snprintf(dir, sizeof dir, "%s/../%s", exe, XSW_INSTALL_EXT_REL)
+        >= (int) sizeof dir)
         return -ENAMETOOLONG;
+    if (size < PATH_MAX || !realpath(dir, buf))
+        return -ENOENT;
     return 0;
 }
 

@@ -119,21 +119,36 @@ summary_write_json(const char *path, const struct dp *dp)
 
 /* --- Text --------------------------------------------------------------- */
 
+#define SUMMARY_WIDTH 78   /* Counter lines wrap before this column. */
+
 struct counter_line {
     FILE *f;
     uint32_t shown, hidden;
+    int col;
 };
 
 static void
 print_counter(void *arg, const char *name, uint64_t value)
 {
     struct counter_line *c = arg;
+    char item[160];
+    int len;
 
     if (c->shown >= SUMMARY_COUNTERS_SHOWN) {
         c->hidden++;
         return;
     }
-    fprintf(c->f, "%s%s %" PRIu64, c->shown ? ", " : "      ", name, value);
+    len = snprintf(item, sizeof item, "%s %" PRIu64, name, value);
+    if (c->shown && c->col + 2 + len > SUMMARY_WIDTH) {
+        fputs(",\n", c->f);
+        c->col = 0;
+    } else if (c->shown) {
+        fputs(", ", c->f);
+        c->col += 2;
+    }
+    if (c->col == 0)
+        c->col = fprintf(c->f, "      ");
+    c->col += fprintf(c->f, "%s", item);
     c->shown++;
 }
 
@@ -144,10 +159,10 @@ print_exts(FILE *f, const struct dp *dp)
 
     if (!dp_ext_count(dp))
         return;
-    fprintf(f, "\nExtensions (chain order)\n");
+    fprintf(f, "\n  extensions, in chain order\n");
     for (i = 0; i < dp_ext_count(dp); i++) {
         const struct ext *e = dp_ext(dp, i);
-        struct counter_line c = {f, 0, 0};
+        struct counter_line c = {f, 0, 0, 0};
 
         fprintf(f, "  %u. %-12s %-8s %s%s\n", i + 1, e->name,
                 ext_role_name(e->desc.role), e->path,
@@ -176,7 +191,8 @@ print_drops(FILE *f, const struct dp *dp)
         if (!r->count && !r->copies)
             continue;
         if (!any)
-            fprintf(f, "\nDrops by reason%36s %10s\n", "packets", "copies");
+            fprintf(f, "\n  %-48s %10s %10s\n", "drops by reason", "packets",
+                    "copies");
         any = true;
         snprintf(what, sizeof what, "%s%s%s", r->ext ? r->ext : r->stage,
                  ": ", r->reason);
