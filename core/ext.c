@@ -114,8 +114,8 @@ file_exists(const char *path)
     return access(path, F_OK) == 0;
 }
 
-/* <directory of /proc/self/exe>/../<XSW_INSTALL_EXT_REL>, canonical so
- * that messages and the summary show a plain path. */
+/* <directory of /proc/self/exe>/../<XSW_INSTALL_EXT_REL>, canonical when
+ * it exists so that messages and the summary show a plain path. */
 static int
 default_ext_dir(char *buf, size_t size)
 {
@@ -133,8 +133,11 @@ default_ext_dir(char *buf, size_t size)
     if (snprintf(dir, sizeof dir, "%s/../%s", exe, XSW_INSTALL_EXT_REL)
         >= (int) sizeof dir)
         return -ENAMETOOLONG;
-    if (size < PATH_MAX || !realpath(dir, buf))
-        return -ENOENT;
+    if (size >= PATH_MAX && realpath(dir, buf))
+        return 0;
+    /* Not there (yet): still name it, as it would be searched. */
+    if (snprintf(buf, size, "%s", dir) >= (int) size)
+        return -ENAMETOOLONG;
     return 0;
 }
 
