@@ -445,7 +445,8 @@ timers_run(struct dp *dp, uint64_t upto)
             && (upto - t->next_ns) / t->interval_ns > DP_TIMER_CATCHUP_MAX)
             t->next_ns += (upto - t->next_ns) / t->interval_ns
                           * t->interval_ns;
-        t->fn(t->arg, dp->now_ns);
+        if (t->ext->enabled)
+            t->fn(t->arg, dp->now_ns);
         drain_injected(dp);
     }
 }
@@ -531,7 +532,7 @@ clock_advance(struct dp *dp, uint64_t ts)
 }
 
 /* Reads the next batch: frames in timestamp order, cut before a frame
- * that lies past a timer deadline.  Returns how many were admitted;
+ * stamped at or after a timer deadline.  Returns how many were admitted;
  * '*more' is false when the input is exhausted. */
 static uint32_t
 read_batch(struct dp *dp, struct pkt **batch, bool *more)
@@ -549,8 +550,8 @@ read_batch(struct dp *dp, struct pkt **batch, bool *more)
             *more = false;
             break;
         }
-        if (tried && ts > deadline)
-            break;
+        if (tried && ts >= deadline)
+            break;   /* Timers due at T run before frames stamped T. */
         clock_advance(dp, ts);
         tried++;
         pkt = pkt_alloc(dp->pool, 0);
@@ -643,8 +644,10 @@ dp_pkt_alloc(struct dp *dp, uint32_t size)
 {
     struct pkt *pkt = pkt_alloc(dp->pool, size);
 
-    if (pkt)
+    if (pkt) {
+        memset(pkt->p.data, 0, size);
         pkt->p.ts_ns = dp->now_ns;
+    }
     return pkt;
 }
 
@@ -693,6 +696,7 @@ dp_inject(struct dp *dp, struct ext *e, struct pkt *pkt, uint32_t port,
     pkt->injected = 1;
     pkt->p.flags |= XSW_PKT_F_INJECTED;
     if (e->desc.role == XSW_ROLE_INSPECT || port >= dp->n_ports
+        || !dp->ports[port].ops   /* Not open: xswd --check. */
         || (how != XSW_INJECT_TX && how != XSW_INJECT_RX)
         || pkt->p.size < 14) {
         fate_drop(dp, pkt, DROP_INJECT_FAILED);

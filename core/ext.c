@@ -241,8 +241,8 @@ check_desc(struct ext *e, const struct xsw_extension *d,
                p, d->size, (size_t) EXT_DESC_V1_0_SIZE);
     if (d->size > sizeof *d)
         REFUSE("%s: descriptor size %" PRIu32
-               " is larger than SDK %u.%u defines (%zu)",
-               p, d->size, d->abi_major, d->abi_minor, sizeof *d);
+               " is larger than this host's (SDK %u.%u, %zu bytes)",
+               p, d->size, XSW_ABI_MAJOR, XSW_ABI_MINOR, sizeof *d);
     memset(&e->desc, 0, sizeof e->desc);
     memcpy(&e->desc, d, d->size);
     d = &e->desc;
@@ -621,10 +621,9 @@ host_cfg_u64(struct xsw_ctx *ctx, const struct xsw_cfg *cfg, const char *key,
 {
     struct xsw_err err = {0};
 
-    return cfg_result(ext_of(ctx),
-                      cfg_node_u64(node_of(cfg), key, def, min, max, out,
-                                   &err),
-                      &err);
+    int ret = cfg_node_u64(node_of(cfg), key, def, min, max, out, &err);
+
+    return cfg_result(ext_of(ctx), ret ? -EINVAL : 0, &err);
 }
 
 static int

@@ -16,8 +16,12 @@
  *   fail: "text"         create() fails with this message
  *   extra_counters: N    register counters "c0".."cN-1" holding their
  *                        index, and check a second "c0" is refused
- *   timer_ms: N          count timer ticks in counter "ticks", and keep
- *                        the clock of the last one in "last tick ns"
+ *   timer_ms: N          count timer ticks in counter "ticks", keep the
+ *                        clock of the last one in "last tick ns", and add
+ *                        the packets seen so far at each tick to
+ *                        "packets at ticks" (which shows tick/frame order)
+ *   inject_at_create: NAME  inject a frame out of port NAME from create();
+ *                        its result goes to counter "create inject error"
  */
 #include <errno.h>
 #include <stdio.h>
@@ -37,7 +41,7 @@ struct testmod {
     int32_t outputs[XSW_OUT_PORTS_MAX];
     uint32_t n_outputs;
     int flood, bad_reason;
-    uint64_t *packets, *egress_packets, *ticks, *last_tick;
+    uint64_t *packets, *egress_packets, *ticks, *last_tick, *at_ticks;
 };
 
 static const char *const reasons[] = {"test drop", "test egress drop"};
@@ -97,6 +101,20 @@ extra_counters(struct testmod *t, uint64_t n)
     return 0;
 }
 
+/* Sends a 60-byte broadcast out of 'port'; returns pkt_inject()'s result.*/
+static int
+inject_frame(struct testmod *t, uint32_t port)
+{
+    struct xsw_packet *p = t->host->pkt_alloc(t->ctx, 60);
+
+    if (!p)
+        return -ENOMEM;
+    memset(p->data, 0xff, 6);
+    p->data[6] = 2;
+    xsw_wr16(p->data + 12, 0x88b5);
+    return t->host->pkt_inject(t->ctx, p, port, XSW_INJECT_TX);
+}
+
 static void
 tick(void *arg, uint64_t now)
 {
@@ -104,6 +122,7 @@ tick(void *arg, uint64_t now)
 
     (*t->ticks)++;
     *t->last_tick = now;
+    *t->at_ticks += *t->packets;
 }
 
 static int
@@ -112,10 +131,12 @@ testmod_create(const struct xsw_host *host, struct xsw_ctx *ctx,
 {
     static const char *const keys[] = {
         "drop_ethertype", "drop_on_egress", "output", "flood", "inject_tx",
-        "inject_rx", "bad_reason", "fail", "timer_ms", "extra_counters", NULL};
+        "inject_rx", "bad_reason", "fail", "timer_ms", "extra_counters",
+        "inject_at_create", NULL};
     struct testmod *t = calloc(1, sizeof *t);
     const char *fail;
     uint64_t timer_ms, extra;
+    int32_t inject_at;
     int ret;
 
     if (!t)
@@ -129,6 +150,7 @@ testmod_create(const struct xsw_host *host, struct xsw_ctx *ctx,
         || (ret = port_key(t, cfg, "drop_on_egress", &t->drop_on_egress))
         || (ret = port_key(t, cfg, "inject_tx", &t->inject_tx))
         || (ret = port_key(t, cfg, "inject_rx", &t->inject_rx))
+        || (ret = port_key(t, cfg, "inject_at_create", &inject_at))
         || (ret = host->cfg_bool(ctx, cfg, "flood", 0, &t->flood))
         || (ret = host->cfg_bool(ctx, cfg, "bad_reason", 0, &t->bad_reason))
         || (ret = host->cfg_u64(ctx, cfg, "timer_ms", 0, 0, 1000000,
@@ -147,6 +169,10 @@ testmod_create(const struct xsw_host *host, struct xsw_ctx *ctx,
     t->egress_packets = host->counter_new(ctx, "egress packets");
     t->ticks = host->counter_new(ctx, "ticks");
     t->last_tick = host->counter_new(ctx, "last tick ns");
+    t->at_ticks = host->counter_new(ctx, "packets at ticks");
+    if (inject_at >= 0)
+        *host->counter_new(ctx, "create inject error") =
+            (uint64_t) -inject_frame(t, (uint32_t) inject_at);
     if (timer_ms && host->timer_add(ctx, timer_ms * 1000000, tick, t) < 0) {
         ret = host->error(ctx, -ENOSPC, "no timer");
         goto err_free;

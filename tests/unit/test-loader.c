@@ -225,6 +225,16 @@ START_TEST(loader_refuses_second_forward)
 }
 END_TEST
 
+/* Under --check no port is open: an injection from create() is refused,
+ * not a crash. */
+START_TEST(loader_check_refuses_injection_from_create)
+{
+    ck_assert_str_eq(build("  - { module: %M/role_filter.so, config: "
+                           "{ inject_at_create: p2 } }\n"),
+                     "");
+}
+END_TEST
+
 static Suite *
 loader_suite(void)
 {
@@ -244,6 +254,7 @@ loader_suite(void)
     tcase_add_test(tc, loader_reports_extension_config_error_located);
     tcase_add_test(tc, loader_extension_unknown_key);
     tcase_add_test(tc, loader_refuses_second_forward);
+    tcase_add_test(tc, loader_check_refuses_injection_from_create);
     suite_add_tcase(s, tc);
     return s;
 }

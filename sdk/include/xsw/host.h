@@ -12,9 +12,9 @@
  *
  * Growth.  Members are only ever appended.  A module built against a newer
  * minor than the host must not call a member past the host's 'size':
- * test with XSW_HOST_HAS(host, member) first.  (The loader already refuses
- * modules built for a newer minor, so a module never meets an older host's
- * table unless it opts in by clearing XSW_ABI_MINOR.) */
+ * test with XSW_HOST_HAS(host, member) first.  (Today's loader refuses
+ * modules built for a newer minor than its own, so this matters only to
+ * code that must also run in hosts older than the headers it uses.) */
 #ifndef XSW_HOST_H
 #define XSW_HOST_H
 
@@ -105,10 +105,10 @@ struct xsw_host {
     /* --- Packets ---------------------------------------------------- */
 
     /**
-     * pkt_alloc - a zeroed packet with 'size' bytes of frame and the
-     *             standard headroom
+     * pkt_alloc - a packet with 'size' zero bytes of frame, the standard
+     *             headroom, zeroed metadata and ts_ns set to the clock
      * @return NULL when the pool is exhausted or 'size' exceeds the
-     *         largest frame (both counted by the core).
+     *         largest frame (9216 bytes).
      */
     struct xsw_packet *(*pkt_alloc)(struct xsw_ctx *ctx, uint32_t size);
 
