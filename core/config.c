@@ -11,7 +11,22 @@ static const char *const top_keys[] = {"switch", "extension_path", "ports",
 static const char *const switch_keys[] = {"name", "fdb", NULL};
 static const char *const fdb_keys[] = {"max_entries", "aging_s", NULL};
 static const char *const port_keys[] = {"name", "type", "rx", "tx", "vlan",
+                                        "device", "mac", "mtu", "netns",
                                         NULL};
+
+/* Which keys each port type takes (besides name, type and vlan). */
+static const struct {
+    const char *type;
+    const char *keys[5];
+} port_type_keys[] = {
+    {"pcap", {"rx", "tx", NULL}},
+    {"system", {"device", NULL}},
+    {"tap", {"device", "mac", "mtu", "netns", NULL}},
+};
+
+#define CONFIG_IFNAME_MAX 15   /* IFNAMSIZ - 1 */
+#define CONFIG_MTU_MIN 68
+#define CONFIG_MTU_MAX 9000
 static const char *const vlan_keys[] = {"mode", "vid", "allowed", "native",
                                         NULL};
 static const char *const ext_keys[] = {"module", "name", "enabled", "config",
@@ -218,6 +233,150 @@ read_pcap_path(struct xsw_config *cfg, const struct cfg_node *map,
     return *out ? 0 : -ENOMEM;
 }
 
+/* Refuses an unknown type, and keys that belong to another type. */
+static int
+check_type_keys(const struct port_config *p, const struct cfg_node *map,
+                struct xsw_err *err)
+{
+    const char *const *k;
+    size_t t, i;
+
+    for (t = 0; t < sizeof port_type_keys / sizeof *port_type_keys; t++)
+        if (!strcmp(port_type_keys[t].type, p->type))
+            break;
+    if (t == sizeof port_type_keys / sizeof *port_type_keys)
+        return cfg_node_error(cfg_node_get(map, "type"), err, -EINVAL,
+                              "unknown port type '%s' (expected pcap, "
+                              "system or tap)",
+                              p->type);
+    for (i = 0; i < map->n; i++) {
+        const char *key = map->items[i]->key;
+
+        if (!strcmp(key, "name") || !strcmp(key, "type")
+            || !strcmp(key, "vlan"))
+            continue;
+        for (k = port_type_keys[t].keys; *k && strcmp(*k, key); k++)
+            continue;
+        if (!*k)
+            return cfg_node_key_error(map->items[i], err, -EINVAL,
+                                      "'%s' does not apply to %s ports",
+                                      key, p->type);
+    }
+    return 0;
+}
+
+/* A kernel interface name: 1 to 15 characters, no '/', blank or ':'. */
+static int
+read_ifname(const struct cfg_node *map, const char *key, const char *def,
+            char **out, struct xsw_err *err)
+{
+    const struct cfg_node *n = cfg_node_get(map, key);
+    const char *s;
+    size_t i, len;
+    int ret;
+
+    if ((ret = cfg_node_str(map, key, def, &s, err)))
+        return ret;
+    len = strlen(s);
+    for (i = 0; i < len; i++)
+        if (s[i] == '/' || s[i] == ':' || isspace((unsigned char) s[i]))
+            break;
+    if (!len || len > CONFIG_IFNAME_MAX || i < len || !strcmp(s, ".")
+        || !strcmp(s, ".."))
+        return cfg_node_error(n ? n : map, err, -EINVAL,
+                              "'%s' is not a valid interface name (1 to %d "
+                              "characters, no '/', ':' or blanks)",
+                              s, CONFIG_IFNAME_MAX);
+    *out = strdup(s);
+    return *out ? 0 : -ENOMEM;
+}
+
+static int
+read_mac(const struct cfg_node *map, const char *key, uint8_t mac[6],
+         bool *has, struct xsw_err *err)
+{
+    const struct cfg_node *n = cfg_node_get(map, key);
+    unsigned b[6];
+    char tail;
+    int ret, i;
+
+    if (!n)
+        return 0;
+    if ((ret = cfg_node_expect(n, CFG_SCALAR, err)))
+        return ret;
+    if (sscanf(n->text, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2],
+               &b[3], &b[4], &b[5], &tail)
+            != 6
+        || strlen(n->text) != 17)
+        return cfg_node_error(n, err, -EINVAL,
+                              "'%s' is not a MAC address like "
+                              "02:00:00:00:00:01",
+                              n->text);
+    if (b[0] & 1)
+        return cfg_node_error(n, err, -EINVAL,
+                              "%s is a group address; a port needs a "
+                              "unicast MAC",
+                              n->text);
+    for (i = 0; i < 6; i++)
+        mac[i] = (uint8_t) b[i];
+    if (!(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]))
+        return cfg_node_error(n, err, -EINVAL,
+                              "00:00:00:00:00:00 is not a usable MAC");
+    *has = true;
+    return 0;
+}
+
+static int
+read_live_port(struct port_config *p, const struct cfg_node *map,
+               struct xsw_err *err)
+{
+    uint64_t mtu;
+    int ret;
+
+    if ((ret = read_ifname(map, "device", p->name, &p->device, err))
+        || (ret = read_mac(map, "mac", p->mac, &p->has_mac, err))
+        || (ret = cfg_node_u64(map, "mtu", 0, CONFIG_MTU_MIN, CONFIG_MTU_MAX,
+                               &mtu, err)))
+        return ret;
+    p->mtu = (uint32_t) mtu;
+    if (cfg_node_get(map, "netns")) {
+        const char *ns;
+
+        if ((ret = cfg_node_str(map, "netns", NULL, &ns, err)))
+            return ret;
+        if (!name_is_valid(ns) || strchr(ns, '/'))
+            return cfg_node_error(cfg_node_get(map, "netns"), err, -EINVAL,
+                                  "'%s' is not a valid namespace name", ns);
+        if (!(p->netns = strdup(ns)))
+            return -ENOMEM;
+    }
+    return 0;
+}
+
+/* Replay time (pcap timestamps) and live time (the monotonic clock) cannot
+ * run in one switch: pcap ports of a live switch may only write ('tx'). */
+static int
+check_port_mix(const struct xsw_config *cfg, struct xsw_err *err)
+{
+    const struct port_config *live = NULL, *replay = NULL;
+    uint32_t i;
+
+    for (i = 0; i < cfg->n_ports; i++) {
+        if (strcmp(cfg->ports[i].type, "pcap"))
+            live = live ? live : &cfg->ports[i];
+        else if (cfg->ports[i].rx)
+            replay = replay ? replay : &cfg->ports[i];
+    }
+    if (live && replay)
+        return cfg_node_error(cfg_node_get(replay->node, "rx"), err,
+                              -EINVAL,
+                              "a switch with live ports ('%s' is %s) cannot "
+                              "replay captures: pcap ports may only have "
+                              "'tx' here",
+                              live->name, live->type);
+    return 0;
+}
+
 static int
 read_port(struct xsw_config *cfg, struct port_config *p,
           const struct cfg_node *map, struct xsw_err *err)
@@ -238,15 +397,16 @@ read_port(struct xsw_config *cfg, struct port_config *p,
                                   "duplicate port name '%s' (first at "
                                   "line %u)",
                                   p->name, cfg->ports[i].node->line);
-    if ((ret = read_name(map, "type", NULL, &p->type, err)))
+    if ((ret = read_name(map, "type", NULL, &p->type, err))
+        || (ret = check_type_keys(p, map, err)))
         return ret;
-    if (strcmp(p->type, "pcap"))
-        return cfg_node_error(cfg_node_get(map, "type"), err, -EINVAL,
-                              "unknown port type '%s' (expected pcap)",
-                              p->type);
-    if ((ret = read_pcap_path(cfg, map, "rx", &p->rx, err))
-        || (ret = read_pcap_path(cfg, map, "tx", &p->tx, err)))
+    if (!strcmp(p->type, "pcap")) {
+        if ((ret = read_pcap_path(cfg, map, "rx", &p->rx, err))
+            || (ret = read_pcap_path(cfg, map, "tx", &p->tx, err)))
+            return ret;
+    } else if ((ret = read_live_port(p, map, err))) {
         return ret;
+    }
     if (cfg_node_get(map, "vlan"))
         return read_vlan(&p->vlan, cfg_node_get(map, "vlan"), err);
     return 0;
@@ -277,7 +437,7 @@ read_ports(struct xsw_config *cfg, const struct cfg_node *list,
         if (ret)
             return ret;
     }
-    return 0;
+    return check_port_mix(cfg, err);
 }
 
 /* A module named by path ('mods/acl.so') is called 'acl' by default. */
@@ -410,6 +570,8 @@ config_free(struct xsw_config *cfg)
         free(cfg->ports[i].type);
         free(cfg->ports[i].rx);
         free(cfg->ports[i].tx);
+        free(cfg->ports[i].device);
+        free(cfg->ports[i].netns);
     }
     for (i = 0; i < cfg->n_exts; i++) {
         free(cfg->exts[i].module);

@@ -36,8 +36,13 @@ struct vlan_config {
 
 struct port_config {
     char *name;
-    char *type;                /* "pcap". */
+    char *type;                /* "pcap", "system" or "tap". */
     char *rx, *tx;             /* pcap: resolved paths, or NULL. */
+    char *device;              /* system, tap: kernel device name. */
+    uint8_t mac[6];            /* tap: its MAC address, if has_mac. */
+    bool has_mac;
+    uint32_t mtu;              /* tap: MTU, 0 = the kernel's default. */
+    char *netns;               /* tap: named network namespace, or NULL.*/
     struct vlan_config vlan;
     const struct cfg_node *node;
 };

@@ -12,11 +12,13 @@
 #define XSW_PORT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "config.h"
 #include "err.h"
 
+struct nl_link_info;
 struct pkt;
 struct port;
 
@@ -50,8 +52,25 @@ struct port_ops {
      * for the progress line. */
     void (*rx_position)(struct port *, uint64_t *done, uint64_t *total);
 
-    /* Flushes buffered output (end of run, or periodically). */
+    /* Flushes buffered output (after every batch, and at the end). */
     void (*flush)(struct port *);
+
+    /* --- Live ports (all may be NULL for replay-only drivers) --------- */
+
+    /* The descriptor that becomes readable (POLLIN) when frames wait, or
+     * -1 while the port has none (its device is gone).  With it, rx()
+     * returns -EAGAIN when nothing waits; it never blocks. */
+    int (*rx_fd)(struct port *);
+
+    /* The link this port is attached to changed (netlink.h): it went up
+     * or down, changed its MTU or MAC, disappeared ('info->exists' false)
+     * or came back (then the driver re-attaches, e.g. to the new
+     * ifindex).  Returns whether the port is now up. */
+    bool (*link_event)(struct port *, const struct nl_link_info *info);
+
+    /* The kernel name of the device this port watches on netlink, or
+     * NULL. */
+    const char *(*device)(const struct port *);
 };
 
 struct port {
@@ -61,6 +80,7 @@ struct port {
     const struct port_config *cfg;   /* Owned by the switch's config. */
     void *priv;                      /* The driver's state. */
     bool rx_done;                    /* Replay input exhausted. */
+    bool up;                         /* Link up (replay ports: always). */
     uint64_t rx, tx, delivered, dropped;
 };
 
@@ -71,6 +91,15 @@ int port_open(struct port *, uint16_t id, const struct port_config *,
               struct xsw_err *);
 void port_close(struct port *);
 
+/* Is this a live port (one that needs the poll loop)? */
+static inline bool
+port_is_live(const struct port *port)
+{
+    return port->ops && port->ops->rx_fd != NULL;
+}
+
 extern const struct port_ops port_pcap_ops;
+extern const struct port_ops port_system_ops;   /* port_system.c */
+extern const struct port_ops port_tap_ops;      /* port_tap.c */
 
 #endif

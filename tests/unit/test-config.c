@@ -132,6 +132,32 @@ START_TEST(config_full_shape)
 }
 END_TEST
 
+START_TEST(config_live_ports)
+{
+    struct xsw_config *cfg = load_ok(
+        "ports:\n"
+        "  - { name: eth1, type: system }\n"
+        "  - { name: up, type: system, device: veth-up }\n"
+        "  - { name: vm1, type: tap, mac: '02:00:00:00:00:07', mtu: 9000, "
+        "netns: guest1 }\n"
+        "  - { name: cap, type: pcap, tx: cap.pcap }\n");
+    static const uint8_t mac[6] = {2, 0, 0, 0, 0, 7};
+
+    ck_assert_str_eq(cfg->ports[0].device, "eth1");   /* default: name */
+    ck_assert_str_eq(cfg->ports[1].device, "veth-up");
+    ck_assert_str_eq(cfg->ports[2].device, "vm1");
+    ck_assert(cfg->ports[2].has_mac);
+    ck_assert_mem_eq(cfg->ports[2].mac, mac, 6);
+    ck_assert_uint_eq(cfg->ports[2].mtu, 9000);
+    ck_assert_str_eq(cfg->ports[2].netns, "guest1");
+    ck_assert(!cfg->ports[0].has_mac);
+    ck_assert_uint_eq(cfg->ports[0].mtu, 0);
+    ck_assert_ptr_null(cfg->ports[0].netns);
+    ck_assert_ptr_nonnull(cfg->ports[3].tx);   /* capture output is fine */
+    config_free(cfg);
+}
+END_TEST
+
 START_TEST(config_trunk_defaults_to_all_vlans)
 {
     struct xsw_config *cfg = load_ok(
@@ -161,9 +187,36 @@ static const struct {
      ":3:13: ports[1].name: duplicate port name 'p1' (first at line 2)"},
     {"ports:\n  - { name: p1, type: pcap, vlan_mode: access }\n",
      ":2:29: ports[0].vlan_mode: unknown key 'vlan_mode' (expected one of: "
-     "name, type, rx, tx, vlan)"},
-    {"ports:\n  - { name: p1, type: tap }\n",
-     ":2:23: ports[0].type: unknown port type 'tap' (expected pcap)"},
+     "name, type, rx, tx, vlan, device, mac, mtu, netns)"},
+    {"ports:\n  - { name: p1, type: wire }\n",
+     ":2:23: ports[0].type: unknown port type 'wire' (expected pcap, system "
+     "or tap)"},
+    {"ports:\n  - { name: p1, type: system, rx: a.pcap }\n",
+     ":2:31: ports[0].rx: 'rx' does not apply to system ports"},
+    {"ports:\n  - { name: p1, type: pcap, device: eth0 }\n",
+     ":2:29: ports[0].device: 'device' does not apply to pcap ports"},
+    {"ports:\n  - { name: p1, type: system, mtu: 1500 }\n",
+     ":2:31: ports[0].mtu: 'mtu' does not apply to system ports"},
+    {"ports:\n  - { name: p1, type: system, device: a-very-long-name0 }\n",
+     ":2:39: ports[0].device: 'a-very-long-name0' is not a valid interface "
+     "name (1 to 15 characters, no '/', ':' or blanks)"},
+    {"ports:\n  - { name: p1, type: system, device: 'eth0:1' }\n",
+     ":2:39: ports[0].device: 'eth0:1' is not a valid interface name (1 to "
+     "15 characters, no '/', ':' or blanks)"},
+    {"ports:\n  - { name: t, type: tap, mac: '02:00:00:00:00' }\n",
+     ":2:32: ports[0].mac: '02:00:00:00:00' is not a MAC address like "
+     "02:00:00:00:00:01"},
+    {"ports:\n  - { name: t, type: tap, mac: '03:00:00:00:00:01' }\n",
+     ":2:32: ports[0].mac: 03:00:00:00:00:01 is a group address; a port "
+     "needs a unicast MAC"},
+    {"ports:\n  - { name: t, type: tap, mtu: 9001 }\n",
+     ":2:32: ports[0].mtu: 9001 is out of range [68, 9000]"},
+    {"ports:\n  - { name: t, type: tap, netns: 'a/b' }\n",
+     ":2:34: ports[0].netns: 'a/b' is not a valid namespace name"},
+    {"ports:\n  - { name: p1, type: pcap, rx: in.pcap }\n"
+     "  - { name: v, type: system }\n",
+     ":2:33: ports[0].rx: a switch with live ports ('v' is system) cannot "
+     "replay captures: pcap ports may only have 'tx' here"},
     {"ports:\n  - { type: pcap }\n", ":2:5: ports[0]: missing key 'name'"},
     {"ports:\n  - { name: 'a b', type: pcap }\n",
      ":2:13: ports[0].name: 'a b' is not a valid name (1 to 32 of A-Z a-z "
@@ -236,6 +289,7 @@ config_suite(void)
     tcase_add_test(tc, config_minimal_gets_defaults);
     tcase_add_test(tc, config_full_shape);
     tcase_add_test(tc, config_trunk_defaults_to_all_vlans);
+    tcase_add_test(tc, config_live_ports);
     tcase_add_loop_test(tc, config_error_has_location, 0,
                         sizeof errors / sizeof *errors);
     tcase_add_test(tc, config_missing_file);
