@@ -9,6 +9,7 @@
 #include <pcap/pcap.h>
 
 #include <xsw/extension.h>
+#include <xsw/field.h>
 
 /* What every parsing function needs: the host to read and report with. */
 struct acl_loader {
@@ -126,7 +127,6 @@ static int acl_scalar(struct acl_loader *ld, const struct xsw_cfg *node,
                       const char **text);
 static int acl_mac_value(struct acl_loader *ld, const struct xsw_cfg *node,
                          uint8_t mac[6]);
-static void acl_mac_bytes(uint64_t v, uint8_t mac[6]);
 static int acl_port_bit(struct acl_loader *ld, const struct xsw_cfg *node,
                         uint64_t *bits);
 
@@ -377,6 +377,7 @@ static int
 acl_match_mac(struct acl_loader *ld, const struct xsw_cfg *match,
               const char *key, const struct xsw_cfg *value, struct acl_rule *r)
 {
+    uint8_t mac[6], mask[6];
     const char *text, *why;
     int ret;
 
@@ -384,13 +385,16 @@ acl_match_mac(struct acl_loader *ld, const struct xsw_cfg *match,
     ret = acl_scalar(ld, value, &text);
     if (ret < 0)
         return ret;
-    if (key[0] == 's')
-        ret = acl_field_mac(text, 1, &r->src_mac, &r->src_mac_mask, &why);
-    else
-        ret = acl_field_mac(text, 1, &r->dst_mac, &r->dst_mac_mask, &why);
-    if (ret < 0)
-        return ld->host->cfg_error(ld->ctx, value, ret, "bad MAC '%s': %s",
+    if (xsw_field_parse_mac(text, mac, mask, &why) < 0)
+        return ld->host->cfg_error(ld->ctx, value, -EINVAL, "bad MAC '%s': %s",
                                    text, why);
+    if (key[0] == 's') {
+        r->src_mac = acl_mac_u64(mac);
+        r->src_mac_mask = acl_mac_u64(mask);
+    } else {
+        r->dst_mac = acl_mac_u64(mac);
+        r->dst_mac_mask = acl_mac_u64(mask);
+    }
     return 0;
 }
 
@@ -408,7 +412,7 @@ acl_match_ethertype(struct acl_loader *ld, const struct xsw_cfg *match,
     ret = acl_scalar(ld, value, &text);
     if (ret < 0)
         return ret;
-    if (acl_field_ethertype(text, &type, &why) < 0)
+    if (xsw_field_parse_ethertype(text, &type, &why) < 0)
         return ld->host->cfg_error(ld->ctx, value, -EINVAL,
                                    "bad ethertype '%s': %s", text, why);
     acl_rule_small_set(r, ACL_SMALL_ETHERTYPE, 0xffff, type);
@@ -452,6 +456,7 @@ acl_match_prefix(struct acl_loader *ld, const struct xsw_cfg *match,
 {
     const struct xsw_host *host = ld->host;
     struct acl_prefix *p = key[0] == 's' ? &r->src_ip : &r->dst_ip;
+    struct xsw_field_prefix fp;
     uint32_t family;
     const char *text, *why;
     int ret;
@@ -460,9 +465,13 @@ acl_match_prefix(struct acl_loader *ld, const struct xsw_cfg *match,
     ret = acl_scalar(ld, value, &text);
     if (ret < 0)
         return ret;
-    if (acl_field_prefix(text, p, &why) < 0)
+    if (xsw_field_parse_prefix(text, &fp, &why) < 0)
         return host->cfg_error(ld->ctx, value, -EINVAL, "bad prefix '%s': %s",
                                text, why);
+    p->version = fp.family;
+    p->len = fp.len;
+    memcpy(p->addr, fp.addr, sizeof p->addr);
+    memcpy(p->mask, fp.mask, sizeof p->mask);
     family = p->version == 4 ? ACL_M_IPV4 : ACL_M_IPV6;
     if (r->match & (ACL_M_IPV4 | ACL_M_IPV6) & ~family)
         return host->cfg_error(ld->ctx, value, -EINVAL,
@@ -486,7 +495,7 @@ acl_match_ip_proto(struct acl_loader *ld, const struct xsw_cfg *match,
     ret = acl_scalar(ld, value, &text);
     if (ret < 0)
         return ret;
-    if (acl_field_ip_proto(text, &proto, &why) < 0)
+    if (xsw_field_parse_ip_proto(text, &proto, &why) < 0)
         return ld->host->cfg_error(ld->ctx, value, -EINVAL,
                                    "bad ip_proto '%s': %s", text, why);
     acl_rule_small_set(r, ACL_SMALL_IP_PROTO, 0xff, proto);
@@ -506,11 +515,13 @@ acl_match_range(struct acl_loader *ld, const struct xsw_cfg *match,
     if (ret < 0)
         return ret;
     if (key[0] == 's')
-        ret = acl_field_range(text, &r->src_port_lo, &r->src_port_hi, &why);
+        ret = xsw_field_parse_port_range(text, &r->src_port_lo,
+                                         &r->src_port_hi, &why);
     else
-        ret = acl_field_range(text, &r->dst_port_lo, &r->dst_port_hi, &why);
+        ret = xsw_field_parse_port_range(text, &r->dst_port_lo,
+                                         &r->dst_port_hi, &why);
     if (ret < 0)
-        return ld->host->cfg_error(ld->ctx, value, ret,
+        return ld->host->cfg_error(ld->ctx, value, -EINVAL,
                                    "bad port range '%s': %s", text, why);
     return 0;
 }
@@ -529,7 +540,7 @@ acl_match_tcp_flags(struct acl_loader *ld, const struct xsw_cfg *match,
     ret = acl_scalar(ld, value, &text);
     if (ret < 0)
         return ret;
-    if (acl_field_tcp_flags(text, &mask, &flags, &why) < 0)
+    if (xsw_field_parse_tcp_flags(text, &flags, &mask, &why) < 0)
         return ld->host->cfg_error(ld->ctx, value, -EINVAL,
                                    "bad TCP flags '%s': %s", text, why);
     acl_rule_small_set(r, ACL_SMALL_TCP_FLAGS, mask, flags);
@@ -824,26 +835,15 @@ acl_mac_value(struct acl_loader *ld, const struct xsw_cfg *node,
               uint8_t mac[6])
 {
     const char *text, *why;
-    uint64_t v;
     int ret;
 
     ret = acl_scalar(ld, node, &text);
     if (ret < 0)
         return ret;
-    if (acl_field_mac(text, 0, &v, NULL, &why) < 0)
+    if (xsw_field_parse_mac(text, mac, NULL, &why) < 0)
         return ld->host->cfg_error(ld->ctx, node, -EINVAL, "bad MAC '%s': %s",
                                    text, why);
-    acl_mac_bytes(v, mac);
     return 0;
-}
-
-static void
-acl_mac_bytes(uint64_t v, uint8_t mac[6])
-{
-    int i;
-
-    for (i = 5; i >= 0; i--, v >>= 8)
-        mac[i] = (uint8_t) v;
 }
 
 static int

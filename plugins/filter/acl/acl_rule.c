@@ -13,7 +13,6 @@
      ACL_M_SRC_IP | ACL_M_DST_IP | ACL_M_L4_PORTS | ACL_M_BPF)
 
 static uint32_t acl_key_have_l3(const struct xsw_packet *pkt);
-static uint64_t acl_mac_at(const uint8_t *p);
 static bool acl_bit_test(const uint64_t *bits, uint32_t i);
 static bool acl_rule_matches(const struct acl_rule *r,
                              const struct xsw_packet *pkt,
@@ -32,8 +31,8 @@ acl_key_init(struct acl_key *key, const struct xsw_packet *pkt,
     key->out_port = out_port;
     if (!(pkt->flags & XSW_PKT_F_L2_TRUNC) && pkt->size >= 14) {
         have |= ACL_M_SRC_MAC | ACL_M_DST_MAC | ACL_M_ETHERTYPE;
-        key->dst_mac = acl_mac_at(pkt->data);
-        key->src_mac = acl_mac_at(pkt->data + 6);
+        key->dst_mac = acl_mac_u64(pkt->data);
+        key->src_mac = acl_mac_u64(pkt->data + 6);
         have |= acl_key_have_l3(pkt);
     } else {
         key->dst_mac = key->src_mac = 0;
@@ -91,14 +90,6 @@ acl_key_have_l3(const struct xsw_packet *pkt)
     else if (pkt->ip_proto == 17)
         have |= ACL_M_L4_PORTS;
     return have;
-}
-
-static uint64_t
-acl_mac_at(const uint8_t *p)
-{
-    return (uint64_t) p[0] << 40 | (uint64_t) p[1] << 32 |
-           (uint64_t) p[2] << 24 | (uint64_t) p[3] << 16 |
-           (uint64_t) p[4] << 8 | (uint64_t) p[5];
 }
 
 static bool

@@ -40,9 +40,19 @@
 #include <xsw/packet.h>
 
 #include "acl_action.h"
-#include "acl_field.h"
 
 #define ACL_RULES_MAX 4096u /* Rules in one instance, all directions. */
+
+/* An IPv4 or IPv6 prefix (from xsw_field_parse_prefix()) as two 64-bit
+ * words copied from the address bytes, in the layout of struct
+ * xsw_packet's src_ip and dst_ip: matching is then two AND-compares
+ * whatever the host's byte order. */
+struct acl_prefix {
+    uint8_t version;  /* 4 or 6. */
+    uint8_t len;      /* Prefix length in bits. */
+    uint64_t addr[2]; /* The address, host bits zero. */
+    uint64_t mask[2]; /* 'len' leading one bits. */
+};
 
 struct bpf_insn; /* libpcap's; only acl_rule.c and acl_config.c see it. */
 
@@ -135,6 +145,16 @@ static inline uint64_t
 acl_rule_small_get(const struct acl_rule *r, uint32_t shift, uint64_t mask)
 {
     return (r->small_value >> shift) & mask;
+}
+
+/** acl_mac_u64 - the 6 bytes at 'p' as a 48-bit integer, first byte
+ *                highest (how rules and keys hold MACs). */
+static inline uint64_t
+acl_mac_u64(const uint8_t *p)
+{
+    return (uint64_t) p[0] << 40 | (uint64_t) p[1] << 32 |
+           (uint64_t) p[2] << 24 | (uint64_t) p[3] << 16 |
+           (uint64_t) p[4] << 8 | (uint64_t) p[5];
 }
 
 /* What acl_key_init() derives from a packet once, for all rules. */

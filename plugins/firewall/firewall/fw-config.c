@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <xsw/field.h>
+
 #define NS_PER_S 1000000000ull
 #define DEFAULT_MAX_CONNS 65536u
 #define DEFAULT_LOG_RATE 10u
@@ -248,37 +250,27 @@ set_family(const struct reader *rd, struct family_of *f, uint8_t family,
 
 static int
 read_prefix(const struct reader *rd, const struct xsw_cfg *rule,
-            const char *key, struct rule_prefix *p, struct family_of *fam)
+            const char *key, struct xsw_field_prefix *p, struct family_of *fam)
 {
     const struct xsw_cfg *node = rd->host->cfg_get(rd->ctx, rule, key);
     char addr[INET6_ADDRSTRLEN];
-    const char *s;
-    uint32_t i;
+    const char *s, *why;
     int ret;
 
     if (!node)
         return 0;
     if ((ret = rd->host->cfg_string(rd->ctx, rule, key, NULL, &s)))
         return ret;
-    ret = rule_parse_prefix(s, p);
-    if (ret == -EINVAL)
-        return rd->host->cfg_error(
-            rd->ctx, node, ret,
-            "expected an IPv4 or IPv6 address or prefix, found '%s'", s);
-    if (ret == -ERANGE)
-        return rd->host->cfg_error(rd->ctx, node, ret,
-                                   "prefix length out of range in '%s'", s);
-    if (ret == -EDOM) {
-        for (i = p->len; i < (p->family == 4 ? 32u : 128u); i++)
-            p->addr[i / 8] &= (uint8_t) ~(0x80u >> (i % 8));
-        inet_ntop(p->family == 4 ? AF_INET : AF_INET6, p->addr, addr,
-                  sizeof addr);
+    if (xsw_field_parse_prefix(s, p, &why) == 0)
+        return set_family(rd, fam, p->family, key, node);
+    if (!p->family)
         return rd->host->cfg_error(rd->ctx, node, -EINVAL,
-                                   "'%s' has bits set beyond the prefix "
-                                   "length (did you mean %s/%u?)",
-                                   s, addr, p->len);
-    }
-    return set_family(rd, fam, p->family, key, node);
+                                   "bad prefix '%s': %s", s, why);
+    /* Only bits past the length are set: 'p' is what was probably meant. */
+    inet_ntop(p->family == 4 ? AF_INET : AF_INET6, p->addr, addr, sizeof addr);
+    return rd->host->cfg_error(rd->ctx, node, -EINVAL,
+                               "bad prefix '%s': %s (did you mean %s/%u?)", s,
+                               why, addr, p->len);
 }
 
 static int
@@ -286,19 +278,16 @@ read_proto(const struct reader *rd, const struct xsw_cfg *rule, struct rule *r,
            struct family_of *fam)
 {
     const struct xsw_cfg *node = rd->host->cfg_get(rd->ctx, rule, "proto");
-    const char *s;
+    const char *s, *why;
     int ret;
 
     if (!node)
         return 0;
     if ((ret = rd->host->cfg_string(rd->ctx, rule, "proto", NULL, &s)))
         return ret;
-    if (rule_parse_proto(s, &r->proto) < 0)
+    if (xsw_field_parse_ip_proto(s, &r->proto, &why) < 0)
         return rd->host->cfg_error(rd->ctx, node, -EINVAL,
-                                   "expected tcp, udp, icmp, icmpv6, esp, "
-                                   "ah, gre, sctp or a number 0..255, "
-                                   "found '%s'",
-                                   s);
+                                   "bad proto '%s': %s", s, why);
     r->match_proto = 1;
     return set_family(rd, fam, rule_proto_family(r->proto),
                       r->proto == 1 ? "proto icmp" : "proto icmpv6", node);
@@ -310,7 +299,7 @@ read_port_range(const struct reader *rd, const struct xsw_cfg *rule,
                 uint16_t *hi)
 {
     const struct xsw_cfg *node = rd->host->cfg_get(rd->ctx, rule, key);
-    const char *s;
+    const char *s, *why;
     int ret;
 
     if (!node)
@@ -320,18 +309,9 @@ read_port_range(const struct reader *rd, const struct xsw_cfg *rule,
                                    "ports need proto tcp or udp");
     if ((ret = rd->host->cfg_string(rd->ctx, rule, key, NULL, &s)))
         return ret;
-    ret = rule_parse_ports(s, lo, hi);
-    if (ret == -ERANGE)
+    if (xsw_field_parse_port_range(s, lo, hi, &why) < 0)
         return rd->host->cfg_error(rd->ctx, node, -EINVAL,
-                                   "port above 65535 in '%s'", s);
-    if (ret == -EDOM)
-        return rd->host->cfg_error(rd->ctx, node, -EINVAL,
-                                   "empty port range '%s'", s);
-    if (ret < 0)
-        return rd->host->cfg_error(rd->ctx, node, -EINVAL,
-                                   "expected a port or a range like "
-                                   "1000-2000, found '%s'",
-                                   s);
+                                   "bad port range '%s': %s", s, why);
     return 0;
 }
 

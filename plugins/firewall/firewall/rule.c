@@ -1,23 +1,11 @@
 #include "rule.h"
 
-#include <arpa/inet.h>
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <xsw/packet.h>
 
-static const struct {
-    const char *name;
-    uint8_t number;
-} proto_names[] = {
-    {"icmp", 1}, {"tcp", 6},     {"udp", 17},       {"gre", 47},   {"esp", 50},
-    {"ah", 51},  {"icmpv6", 58}, {"ipv6-icmp", 58}, {"sctp", 132},
-};
-
-static bool prefix_matches(const struct rule_prefix *, const uint8_t *addr);
-static int parse_uint(const char *text, const char **end, uint32_t max,
-                      uint32_t *out);
+static bool prefix_matches(const struct xsw_field_prefix *,
+                           const uint8_t *addr);
 
 void
 rule_init(struct rule *r)
@@ -64,89 +52,6 @@ rule_first_match(const struct rule *rules, uint32_t n,
     return -1;
 }
 
-int
-rule_parse_prefix(const char *text, struct rule_prefix *p)
-{
-    char addr[64];
-    const char *slash = strchr(text, '/');
-    size_t alen = slash ? (size_t) (slash - text) : strlen(text);
-    uint32_t len, bits, i;
-
-    memset(p, 0, sizeof *p);
-    if (alen == 0 || alen >= sizeof addr)
-        return -EINVAL;
-    memcpy(addr, text, alen);
-    addr[alen] = '\0';
-    if (inet_pton(AF_INET, addr, p->addr) == 1)
-        p->family = 4;
-    else if (inet_pton(AF_INET6, addr, p->addr) == 1)
-        p->family = 6;
-    else
-        return -EINVAL;
-    bits = p->family == 4 ? 32 : 128;
-    len = bits;
-    if (slash) {
-        const char *end;
-        int ret = parse_uint(slash + 1, &end, 255, &len);
-
-        if (ret == -ERANGE)
-            return ret;
-        if (ret < 0 || *end)
-            return -EINVAL;
-        if (len > bits)
-            return -ERANGE;
-    }
-    p->len = (uint8_t) len;
-    for (i = len; i < bits; i++)
-        if (p->addr[i / 8] & (0x80u >> (i % 8)))
-            return -EDOM;
-    return 0;
-}
-
-int
-rule_parse_ports(const char *text, uint16_t *lo, uint16_t *hi)
-{
-    const char *end;
-    uint32_t a, b;
-    int ret;
-
-    ret = parse_uint(text, &end, 65535, &a);
-    if (ret < 0)
-        return ret;
-    b = a;
-    if (*end == '-') {
-        ret = parse_uint(end + 1, &end, 65535, &b);
-        if (ret < 0)
-            return ret;
-    }
-    if (*end)
-        return -EINVAL;
-    if (a > b)
-        return -EDOM;
-    *lo = (uint16_t) a;
-    *hi = (uint16_t) b;
-    return 0;
-}
-
-int
-rule_parse_proto(const char *text, uint8_t *proto)
-{
-    const char *end;
-    uint32_t n;
-    size_t i;
-
-    for (i = 0; i < sizeof proto_names / sizeof proto_names[0]; i++) {
-        if (strcmp(text, proto_names[i].name) == 0) {
-            *proto = proto_names[i].number;
-            return 0;
-        }
-    }
-    if (parse_uint(text, &end, 255, &n) < 0 || *end)
-        return -EINVAL;
-    *proto = (uint8_t) n;
-    return 0;
-}
-
 uint8_t
 rule_proto_family(uint8_t proto)
 {
@@ -154,7 +59,7 @@ rule_proto_family(uint8_t proto)
 }
 
 static bool
-prefix_matches(const struct rule_prefix *p, const uint8_t *addr)
+prefix_matches(const struct xsw_field_prefix *p, const uint8_t *addr)
 {
     uint32_t whole = p->len / 8, rest = p->len % 8;
 
@@ -162,25 +67,4 @@ prefix_matches(const struct rule_prefix *p, const uint8_t *addr)
         return false;
     return rest == 0 ||
            ((addr[whole] ^ p->addr[whole]) & (uint8_t) (0xff00u >> rest)) == 0;
-}
-
-/* A decimal number of at most 'max', digits only (no sign, no spaces).
- * -EINVAL when there are no digits, -ERANGE above 'max'. */
-static int
-parse_uint(const char *text, const char **end, uint32_t max, uint32_t *out)
-{
-    uint64_t v = 0;
-    const char *p = text;
-
-    if (*p < '0' || *p > '9')
-        return -EINVAL;
-    while (*p >= '0' && *p <= '9') {
-        v = v * 10 + (uint64_t) (*p - '0');
-        if (v > max)
-            return -ERANGE;
-        p++;
-    }
-    *end = p;
-    *out = (uint32_t) v;
-    return 0;
 }

@@ -14,14 +14,17 @@
  * 'out' one opened from an inside port; a port that is neither matches
  * only rules without a direction.
  *
- * This file holds the matching and the parsers of the rule texts
- * (prefixes, port ranges, protocol names), which need no configuration
- * tree, so the unit tests exercise them directly. */
+ * This file holds the matching, which needs no configuration tree, so the
+ * unit tests exercise it directly.  The texts of prefixes, port ranges and
+ * protocols are read by the SDK's parsers (xsw/field.h), the same for
+ * every extension. */
 #ifndef FW_RULE_H
 #define FW_RULE_H
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#include <xsw/field.h>
 
 #include "fw-tuple.h"
 
@@ -38,23 +41,17 @@ enum rule_dir {
     RULE_DIR_OUT, /* Opened from an inside port. */
 };
 
-struct rule_prefix {
-    uint8_t addr[16]; /* Network byte order; host bits zero. */
-    uint8_t len;      /* Prefix length in bits. */
-    uint8_t family;   /* 4 or 6; 0 matches any address. */
-};
-
 struct rule {
-    uint8_t action;         /* enum rule_action. */
-    uint8_t dir;            /* enum rule_dir. */
-    uint8_t family;         /* 0 (any), 4 or 6. */
-    uint8_t match_proto;    /* Nonzero: 'proto' must match. */
-    uint8_t proto;          /* IP protocol number. */
-    struct rule_prefix src; /* Source prefix (family 0: any). */
-    struct rule_prefix dst; /* Destination prefix. */
-    uint16_t sport_lo;      /* Source port range, inclusive... */
-    uint16_t sport_hi;      /* ...0-65535 for any. */
-    uint16_t dport_lo;      /* Destination port range. */
+    uint8_t action;              /* enum rule_action. */
+    uint8_t dir;                 /* enum rule_dir. */
+    uint8_t family;              /* 0 (any), 4 or 6. */
+    uint8_t match_proto;         /* Nonzero: 'proto' must match. */
+    uint8_t proto;               /* IP protocol number. */
+    struct xsw_field_prefix src; /* Source prefix (all zero: any). */
+    struct xsw_field_prefix dst; /* Destination prefix. */
+    uint16_t sport_lo;           /* Source port range, inclusive... */
+    uint16_t sport_hi;           /* ...0-65535 for any. */
+    uint16_t dport_lo;           /* Destination port range. */
     uint16_t dport_hi;
     uint16_t from_port; /* Ingress switch port; XSW_PORT_NONE: any. */
     uint16_t to_port;   /* Egress switch port; XSW_PORT_NONE: any. */
@@ -85,29 +82,6 @@ bool rule_matches(const struct rule *r, const struct fw_tuple *t, uint8_t dir,
 int32_t rule_first_match(const struct rule *rules, uint32_t n,
                          const struct fw_tuple *t, uint8_t dir,
                          uint16_t in_port, uint16_t out_port);
-
-/**
- * rule_parse_prefix - read "10.0.0.0/8", "2001:db8::/32" or one address
- * @return 0; -EINVAL when it is no address, -ERANGE when the length is
- *         too long for the family, -EDOM when bits beyond the length are
- *         set ("10.0.0.1/8": probably a typo, so refused; 'p' then holds
- *         the address as written and the length).
- */
-int rule_parse_prefix(const char *text, struct rule_prefix *p);
-
-/**
- * rule_parse_ports - read "80" or "1000-2000"
- * @return 0, -EINVAL when it is not that, -ERANGE for a number above
- *         65535, -EDOM for a range whose low end is above its high end.
- */
-int rule_parse_ports(const char *text, uint16_t *lo, uint16_t *hi);
-
-/**
- * rule_parse_proto - read a protocol name (tcp, udp, icmp, icmpv6, esp,
- *                    ah, gre, sctp) or number 0..255
- * @return 0 or -EINVAL.
- */
-int rule_parse_proto(const char *text, uint8_t *proto);
 
 /** rule_proto_family - 4 for icmp, 6 for icmpv6, else 0. */
 uint8_t rule_proto_family(uint8_t proto);

@@ -19,10 +19,11 @@
  * (ft_key.h), one classifier lookup, one counter increment, the action.
  * No allocation, no text: traces only for traced packets.
  *
- * File map: ft_key (flow key from metadata), ft_field (text syntax of match
- * values), ft_match (a rule's key/mask/ranges and prerequisites), ft_cls
- * (the classifier), ft_table (config -> rules, groups, counters), this file
- * (the extension's callbacks and the actions). */
+ * File map: ft_key (flow key from metadata), ft_match (a rule's
+ * key/mask/ranges and prerequisites), ft_cls (the classifier), ft_table
+ * (config -> rules, groups, counters; the text of match values is read by
+ * the SDK's xsw/field.h), this file (the extension's callbacks and the
+ * actions). */
 #include <errno.h>
 #include <stdlib.h>
 

@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ft_field.h"
+#include <xsw/field.h>
+
 #include "ft_match.h"
 
 /* What the loader carries from one config node to the next. */
@@ -345,7 +346,7 @@ parse_match_fields(struct loader *ld, const struct xsw_cfg *node,
             return ret;
         if (!text)
             continue;
-        if (ft_field_parse_mac(text, mac, mask, &why))
+        if (xsw_field_parse_mac(text, mac, mask, &why))
             return h->cfg_error(ld->ctx, f, -EINVAL, "bad MAC '%s': %s", text,
                                 why);
         ft_match_set_mac(m, (enum ft_dir) d, mac, mask);
@@ -354,7 +355,7 @@ parse_match_fields(struct loader *ld, const struct xsw_cfg *node,
     if (!ret && text) {
         uint16_t et;
 
-        if (ft_field_parse_ethertype(text, &et, &why))
+        if (xsw_field_parse_ethertype(text, &et, &why))
             return h->cfg_error(ld->ctx, f, -EINVAL, "bad ethertype '%s': %s",
                                 text, why);
         ft_match_set_ethertype(m, et);
@@ -376,7 +377,7 @@ parse_match_fields(struct loader *ld, const struct xsw_cfg *node,
     if (!ret && text) {
         uint8_t proto;
 
-        if (ft_field_parse_ip_proto(text, &proto, &why))
+        if (xsw_field_parse_ip_proto(text, &proto, &why))
             return h->cfg_error(ld->ctx, f, -EINVAL, "bad ip_proto '%s': %s",
                                 text, why);
         ft_match_set_ip_proto(m, proto);
@@ -393,18 +394,18 @@ parse_match_addrs(struct loader *ld, const struct xsw_cfg *node,
     for (int d = FT_SRC; d <= FT_DST; d++) {
         const struct xsw_cfg *f;
         const char *text, *why;
-        uint8_t addr[16], mask[16];
-        int family;
+        struct xsw_field_prefix p;
         int ret = get_scalar(ld, node, ip_keys[d], &f, &text);
 
         if (ret)
             return ret;
         if (!text)
             continue;
-        if (ft_field_parse_ip(text, addr, mask, &family, &why))
+        if (xsw_field_parse_prefix(text, &p, &why))
             return ld->host->cfg_error(ld->ctx, f, -EINVAL,
                                        "bad prefix '%s': %s", text, why);
-        if (ft_match_set_ip(m, (enum ft_dir) d, family, addr, mask, &why))
+        if (ft_match_set_ip(m, (enum ft_dir) d, p.family, p.addr, p.mask,
+                            &why))
             return ld->host->cfg_error(ld->ctx, f, -EINVAL, "%s", why);
     }
     return 0;
@@ -427,7 +428,7 @@ parse_match_l4(struct loader *ld, const struct xsw_cfg *node,
             return ret;
         if (!text)
             continue;
-        if (ft_field_parse_port_range(text, &lo, &hi, &why))
+        if (xsw_field_parse_port_range(text, &lo, &hi, &why))
             return ld->host->cfg_error(ld->ctx, f, -EINVAL,
                                        "bad port range '%s': %s", text, why);
         ft_match_set_port_range(m, (enum ft_dir) d, lo, hi);
@@ -436,7 +437,7 @@ parse_match_l4(struct loader *ld, const struct xsw_cfg *node,
     if (!ret && text) {
         uint8_t value, mask;
 
-        if (ft_field_parse_tcp_flags(text, &value, &mask, &why))
+        if (xsw_field_parse_tcp_flags(text, &value, &mask, &why))
             return ld->host->cfg_error(ld->ctx, f, -EINVAL,
                                        "bad TCP flags '%s': %s", text, why);
         ft_match_set_tcp_flags(m, value, mask);

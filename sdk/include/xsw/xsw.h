@@ -5,6 +5,7 @@
 
 #include "csum.h"
 #include "extension.h"
+#include "field.h"
 #include "host.h"
 #include "packet.h"
 #include "version.h"
