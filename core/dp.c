@@ -1,14 +1,17 @@
 #include "dp.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "drops.h"
 #include "ext.h"
 #include "fdb.h"
+#include "netlink.h"
 #include "parse.h"
 #include "pkt.h"
 #include "port.h"
@@ -145,8 +148,9 @@ port_send(struct dp *dp, struct port *port, struct pkt *pkt)
 {
     const uint8_t *frame;
     uint32_t size;
-    int drop = vlan_egress(&port->cfg->vlan, &pkt->p, dp->scratch, &frame,
-                           &size);
+    int drop = port->up ? vlan_egress(&port->cfg->vlan, &pkt->p,
+                                      dp->scratch, &frame, &size)
+                        : DROP_PORT_DOWN;
 
     if (drop) {
         fate_drop(dp, pkt, (uint32_t) drop);
@@ -242,8 +246,9 @@ enqueue(struct dp *dp, struct pkt *pkt, uint16_t port, bool first)
 static bool
 should_flood_to(const struct dp *dp, const struct pkt *pkt, uint32_t port)
 {
-    /* Never back out of the port it came in on. */
-    return port != pkt->p.in_port
+    /* Never back out of the port it came in on, nor to a port that is
+     * down. */
+    return port != pkt->p.in_port && dp->ports[port].up
            && vlan_port_carries(&dp->ports[port].cfg->vlan, pkt->p.vlan);
 }
 
@@ -382,6 +387,25 @@ admit(struct dp *dp, struct port *port, struct pkt *pkt)
         return false;
     }
     return true;
+}
+
+/* Counts a frame a port's rx() returned ('r': 0 or a drop id) and admits
+ * it; false when it was dropped (and freed). */
+static bool
+receive(struct dp *dp, struct port *port, struct pkt *pkt, int r)
+{
+    port->rx++;
+    dp->totals.rx++;
+    pkt->p.in_port = port->id;
+    if (r > 0) {
+        pkt->origin = pkt;
+        pkt->pending = 1;
+        fate_drop(dp, pkt, (uint32_t) r);
+    } else if (admit(dp, port, pkt)) {
+        return true;
+    }
+    pkt_free(dp->pool, pkt);
+    return false;
 }
 
 /* Runs queued injected RX packets, each group from the chain position
@@ -563,19 +587,8 @@ read_batch(struct dp *dp, struct pkt **batch, bool *more)
             port->rx_done = true;
             continue;
         }
-        port->rx++;
-        dp->totals.rx++;
-        pkt->p.in_port = port->id;
-        if (r > 0) {
-            pkt->origin = pkt;
-            pkt->pending = 1;
-            fate_drop(dp, pkt, (uint32_t) r);
-            pkt_free(dp->pool, pkt);
-        } else if (admit(dp, port, pkt)) {
+        if (receive(dp, port, pkt, r))
             batch[n++] = pkt;
-        } else {
-            pkt_free(dp->pool, pkt);
-        }
     }
     return n;
 }
@@ -610,12 +623,22 @@ input_fraction(struct dp *dp)
     return total ? (double) done / (double) total : 1.0;
 }
 
+static void
+flush_ports(struct dp *dp)
+{
+    uint32_t i;
+
+    for (i = 0; i < dp->n_ports; i++)
+        if (dp->ports[i].ops && dp->ports[i].ops->flush)
+            dp->ports[i].ops->flush(&dp->ports[i]);
+}
+
 int
 dp_run_replay(struct dp *dp, dp_progress_fn progress, void *arg)
 {
     struct pkt *batch[XSW_BATCH_MAX];
     uint64_t ts;
-    uint32_t n, i;
+    uint32_t n;
     bool more = true;
 
     while (more) {
@@ -631,10 +654,183 @@ dp_run_replay(struct dp *dp, dp_progress_fn progress, void *arg)
         if (progress && (dp->totals.rx & 0x3fff) < n)
             progress(arg, dp->totals.rx, input_fraction(dp));
     }
-    for (i = 0; i < dp->n_ports; i++)
-        if (dp->ports[i].ops->flush)
-            dp->ports[i].ops->flush(&dp->ports[i]);
+    flush_ports(dp);
     return 0;
+}
+
+/* --- Live loop -------------------------------------------------------- */
+
+static uint64_t
+mono_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t) ts.tv_sec * 1000000000ull + (uint64_t) ts.tv_nsec;
+}
+
+/* A port's link went up or down: forget the MACs behind a port that went
+ * down, and tell every extension. */
+static void
+port_set_up(struct dp *dp, struct port *port, bool up)
+{
+    uint32_t i;
+
+    if (port->up == up)
+        return;
+    port->up = up;
+    dp_log(dp, XSW_LOG_INFO, "port %s is %s", port->name, up ? "up" : "down");
+    if (!up)
+        fdb_flush(dp->fdb, port->id, -1);
+    for (i = 0; i < dp->n_chain; i++)
+        if (dp->chain[i]->desc.port_event)
+            dp->chain[i]->desc.port_event(dp->chain[i]->state, port->id,
+                                          up ? XSW_PORT_EV_UP
+                                             : XSW_PORT_EV_DOWN);
+}
+
+static void
+link_changed(void *arg, const struct nl_link_info *info)
+{
+    struct dp *dp = arg;
+    uint32_t i;
+
+    for (i = 0; i < dp->n_ports; i++) {
+        struct port *p = &dp->ports[i];
+
+        if (p->ops && p->ops->device && p->ops->link_event
+            && !strcmp(p->ops->device(p), info->name))
+            port_set_up(dp, p, p->ops->link_event(p, info));
+    }
+}
+
+/* Reads up to a batch of frames waiting on one live port. */
+static uint32_t
+read_live(struct dp *dp, struct port *port, struct pkt **batch)
+{
+    struct pkt *pkt;
+    uint32_t n = 0, tried;
+    int r;
+
+    for (tried = 0; tried < XSW_BATCH_MAX; tried++) {
+        if (!(pkt = pkt_alloc(dp->pool, 0)))
+            break;
+        r = port->ops->rx(port, pkt);
+        if (r < 0) {
+            pkt_free(dp->pool, pkt);
+            if (r != -EAGAIN && !port->rx_error_logged) {
+                dp_log(dp, XSW_LOG_WARN, "port %s: receive error: %s",
+                       port->name, strerror(-r));
+                port->rx_error_logged = true;
+            }
+            break;
+        }
+        if (receive(dp, port, pkt, r))
+            batch[n++] = pkt;
+    }
+    return n;
+}
+
+/* Poll entries: the live ports with a descriptor, then the netlink
+ * monitor.  Returns how many; '*nl_idx' is the monitor's or -1. */
+static nfds_t
+poll_setup(struct dp *dp, struct nl_monitor *nl, struct pollfd *fds,
+           struct port **who, int *nl_idx)
+{
+    nfds_t n = 0;
+    uint32_t i;
+    int fd;
+
+    for (i = 0; i < dp->n_ports; i++) {
+        struct port *p = &dp->ports[i];
+
+        if (!port_is_live(p) || (fd = p->ops->rx_fd(p)) < 0)
+            continue;
+        fds[n] = (struct pollfd){.fd = fd, .events = POLLIN};
+        who[n++] = p;
+    }
+    *nl_idx = -1;
+    if (nl) {
+        fds[n] = (struct pollfd){.fd = nl_monitor_fd(nl), .events = POLLIN};
+        *nl_idx = (int) n++;
+    }
+    return n;
+}
+
+/* Milliseconds to the next timer deadline, at most a second. */
+static int
+poll_timeout(const struct dp *dp)
+{
+    uint64_t next = timers_next(dp), now = mono_ns();
+
+    if (next <= now)
+        return 0;
+    if (next - now >= 1000000000ull)
+        return 1000;
+    return (int) ((next - now + 999999) / 1000000);
+}
+
+bool
+dp_is_live(const struct dp *dp)
+{
+    uint32_t i;
+
+    for (i = 0; i < dp->n_ports; i++)
+        if (port_is_live(&dp->ports[i]))
+            return true;
+    return false;
+}
+
+int
+dp_run_live(struct dp *dp, const volatile sig_atomic_t *stop)
+{
+    struct pollfd *fds = calloc(dp->n_ports + 1, sizeof *fds);
+    struct port **who = calloc(dp->n_ports + 1, sizeof *who);
+    struct pkt *batch[XSW_BATCH_MAX];
+    struct xsw_err err = {0};
+    struct nl_monitor *nl;
+    nfds_t n, i;
+    int nl_idx, ret = 0;
+    uint32_t got;
+
+    if (!fds || !who) {
+        free(fds);
+        free(who);
+        return -ENOMEM;
+    }
+    nl = nl_monitor_open(&err);
+    if (!nl)
+        dp_log(dp, XSW_LOG_WARN, "link changes are not monitored: %s",
+               err.msg);
+    clock_start(dp, mono_ns());
+    dp_log(dp, XSW_LOG_INFO, "switch %s running with %u ports", dp->cfg->name,
+           dp->n_ports);
+    while (!*stop) {
+        n = poll_setup(dp, nl, fds, who, &nl_idx);
+        if (poll(fds, n, poll_timeout(dp)) < 0 && errno != EINTR) {
+            ret = -errno;
+            dp_log(dp, XSW_LOG_ERR, "poll: %s", strerror(errno));
+            break;
+        }
+        clock_advance(dp, mono_ns());
+        timers_run(dp, dp->now_ns);
+        if (nl_idx >= 0 && fds[nl_idx].revents)
+            nl_monitor_read(nl, link_changed, dp);
+        for (i = 0; i < n; i++) {
+            if ((int) i == nl_idx || !fds[i].revents)
+                continue;
+            if ((got = read_live(dp, who[i], batch)))
+                process(dp, batch, got, 0);
+        }
+        drain_injected(dp);
+        flush_ports(dp);
+        age_fdb(dp);
+    }
+    flush_ports(dp);
+    nl_monitor_close(nl);
+    free(fds);
+    free(who);
+    return ret;
 }
 
 /* --- Services for extensions ----------------------------------------- */

@@ -30,6 +30,7 @@
 #ifndef XSW_DP_H
 #define XSW_DP_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -72,6 +73,17 @@ void dp_destroy(struct dp *);                      /* NULL is a no-op. */
 /* Runs until every replay port's input is consumed and all queues are
  * drained, then flushes the ports.  Returns 0 or a negative errno. */
 int dp_run_replay(struct dp *, dp_progress_fn, void *progress_arg);
+
+/* Does the switch have live ports (system, tap)?  Then it runs with
+ * dp_run_live() instead of dp_run_replay(). */
+bool dp_is_live(const struct dp *);
+
+/* Switches live traffic until '*stop' becomes true (a signal handler sets
+ * it; poll() wakes on the signal): polls every live port and the netlink
+ * link monitor, runs timers on CLOCK_MONOTONIC, and reports link changes
+ * to the ports, the FDB and the extensions.  Returns 0 or a negative
+ * errno. */
+int dp_run_live(struct dp *, const volatile sig_atomic_t *stop);
 
 /* For the summary. */
 const struct xsw_config *dp_config(const struct dp *);

@@ -19,6 +19,7 @@
     _(RUNT, "port", "runt frame (shorter than an Ethernet header)")        \
     _(OVERSIZE, "port", "frame larger than the packet buffer")             \
     _(TRUNCATED, "port", "truncated capture (captured length < length)")   \
+    _(OFFLOAD, "port", "offloaded frame could not be finished")             \
     _(TX_ERROR, "port", "transmit error")                                  \
     _(TAGGED_ON_ACCESS, "vlan", "tagged frame on access port")             \
     _(VLAN_NOT_ALLOWED, "vlan", "vlan not allowed on ingress port")        \
@@ -27,6 +28,7 @@
     _(SAME_PORT, "l2", "destination is the ingress port")                  \
     _(NO_DESTINATION, "l2", "no other port in the vlan")                   \
     _(EGRESS_VLAN, "egress", "vlan not carried by the egress port")        \
+    _(PORT_DOWN, "egress", "egress port is down")                          \
     _(BAD_PORT, "egress", "forward extension chose a nonexistent port")    \
     _(POOL_EMPTY, "core", "packet buffer pool exhausted")                  \
     _(INJECT_FAILED, "core", "injected packet refused")                    \

@@ -6,6 +6,8 @@
 
 static const struct port_ops *const port_drivers[] = {
     &port_pcap_ops,
+    &port_system_ops,
+    &port_tap_ops,
 };
 
 const struct port_ops *
@@ -26,6 +28,7 @@ port_open(struct port *port, uint16_t id, const struct port_config *cfg,
     memset(port, 0, sizeof *port);
     port->id = id;
     port->cfg = cfg;
+    port->up = true;   /* Live drivers set the real state in open(). */
     port->ops = port_ops_find(cfg->type);
     port->name = strdup(cfg->name);
     if (!port->name)

@@ -71,6 +71,12 @@ struct port_ops {
     /* The kernel name of the device this port watches on netlink, or
      * NULL. */
     const char *(*device)(const struct port *);
+
+    /* The driver's own counters (offloads finished, ring drops, ...), one
+     * 'cb' call each, for the summary (may be NULL). */
+    void (*stats)(const struct port *,
+                  void (*cb)(void *arg, const char *name, uint64_t value),
+                  void *arg);
 };
 
 struct port {
@@ -81,6 +87,7 @@ struct port {
     void *priv;                      /* The driver's state. */
     bool rx_done;                    /* Replay input exhausted. */
     bool up;                         /* Link up (replay ports: always). */
+    bool rx_error_logged;            /* One warning per port, not a flood.*/
     uint64_t rx, tx, delivered, dropped;
 };
 

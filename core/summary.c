@@ -44,12 +44,19 @@ ports_json(const struct dp *dp)
     for (i = 0; i < dp_port_count(dp); i++) {
         const struct port *p = dp_port(dp, i);
 
-        json_array_append_new(
-            a, json_pack("{s:s, s:i, s:s, s:I, s:I, s:I, s:I}", "name",
-                         p->cfg->name, "id", (int) i, "type", p->cfg->type,
-                         "rx", (json_int_t) p->rx, "tx", (json_int_t) p->tx,
-                         "delivered", (json_int_t) p->delivered, "dropped",
-                         (json_int_t) p->dropped));
+        json_t *o = json_pack(
+            "{s:s, s:i, s:s, s:b, s:I, s:I, s:I, s:I}", "name", p->cfg->name,
+            "id", (int) i, "type", p->cfg->type, "up", p->up, "rx",
+            (json_int_t) p->rx, "tx", (json_int_t) p->tx, "delivered",
+            (json_int_t) p->delivered, "dropped", (json_int_t) p->dropped);
+
+        if (p->ops && p->ops->stats) {
+            json_t *driver = json_object();
+
+            p->ops->stats(p, add_counter, driver);
+            json_object_set_new(o, "driver", driver);
+        }
+        json_array_append_new(a, o);
     }
     return a;
 }

@@ -1,9 +1,13 @@
-/* xswd: runs a switch from a YAML configuration.
+/* xswd: runs a switch from a YAML configuration.  A switch of pcap ports
+ * replays its captures and exits; a switch with live ports (system, tap)
+ * runs until SIGINT or SIGTERM.  Either way it prints the summary at the
+ * end.
  *
  * Exit status: 0 when the run (or --check) succeeded, 1 when the switch
  * failed while running, 2 for bad usage, an invalid configuration or an
  * extension that could not be loaded or created. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +22,27 @@
 
 #define EXIT_RUN_FAILED 1
 #define EXIT_INVALID 2
+
+/* Set by SIGINT/SIGTERM: a live switch stops, prints its summary, exits. */
+static volatile sig_atomic_t stop_requested;
+
+static void
+on_stop_signal(int sig)
+{
+    (void) sig;
+    stop_requested = 1;
+}
+
+/* Without SA_RESTART, so that poll() returns at once. */
+static void
+catch_stop_signals(void)
+{
+    struct sigaction sa = {.sa_handler = on_stop_signal};
+
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
 
 struct progress {
     struct timespec start, last;
@@ -163,10 +188,15 @@ main(int argc, char **argv)
         config_free(cfg);
         return 0;
     }
-    clock_gettime(CLOCK_MONOTONIC, &prog.start);
-    progress_on = progress_on && isatty(STDERR_FILENO);
-    ret = dp_run_replay(dp, progress_on ? show_progress : NULL, &prog);
-    clear_progress(&prog);
+    if (dp_is_live(dp)) {
+        catch_stop_signals();
+        ret = dp_run_live(dp, &stop_requested);
+    } else {
+        clock_gettime(CLOCK_MONOTONIC, &prog.start);
+        progress_on = progress_on && isatty(STDERR_FILENO);
+        ret = dp_run_replay(dp, progress_on ? show_progress : NULL, &prog);
+        clear_progress(&prog);
+    }
     if (!quiet)
         summary_print(stdout, dp);
     if (json && summary_write_json(json, dp))

@@ -18,7 +18,8 @@ esac
 # Build and test dependencies, all from Debian.  Keep docs/dependencies.md
 # in step with this list.
 packages=(build-essential cmake pkg-config libpcap-dev libyaml-dev
-    libjansson-dev check libmnl-dev jq tcpdump)
+    libjansson-dev check libmnl-dev jq tcpdump iproute2 iputils-ping socat
+    ethtool)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
