@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "clock.h"
 #include "drops.h"
 #include "ext.h"
 #include "fdb.h"
@@ -660,15 +660,6 @@ dp_run_replay(struct dp *dp, dp_progress_fn progress, void *arg)
 
 /* --- Live loop -------------------------------------------------------- */
 
-static uint64_t
-mono_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t) ts.tv_sec * 1000000000ull + (uint64_t) ts.tv_nsec;
-}
-
 /* A port's link went up or down: forget the MACs behind a port that went
  * down, and tell every extension. */
 static void
@@ -761,7 +752,7 @@ poll_setup(struct dp *dp, struct nl_monitor *nl, struct pollfd *fds,
 static int
 poll_timeout(const struct dp *dp)
 {
-    uint64_t next = timers_next(dp), now = mono_ns();
+    uint64_t next = timers_next(dp), now = clock_mono_ns();
 
     if (next <= now)
         return 0;
@@ -802,7 +793,7 @@ dp_run_live(struct dp *dp, const volatile sig_atomic_t *stop)
     if (!nl)
         dp_log(dp, XSW_LOG_WARN, "link changes are not monitored: %s",
                err.msg);
-    clock_start(dp, mono_ns());
+    clock_start(dp, clock_mono_ns());
     dp_log(dp, XSW_LOG_INFO, "switch %s running with %u ports", dp->cfg->name,
            dp->n_ports);
     while (!*stop) {
@@ -812,7 +803,7 @@ dp_run_live(struct dp *dp, const volatile sig_atomic_t *stop)
             dp_log(dp, XSW_LOG_ERR, "poll: %s", strerror(errno));
             break;
         }
-        clock_advance(dp, mono_ns());
+        clock_advance(dp, clock_mono_ns());
         timers_run(dp, dp->now_ns);
         if (nl_idx >= 0 && fds[nl_idx].revents)
             nl_monitor_read(nl, link_changed, dp);

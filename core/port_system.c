@@ -74,6 +74,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "drops.h"
 #include "netlink.h"
 #include "offload.h"
@@ -127,15 +128,6 @@ struct sys_port {
 
     struct sys_counters n;
 };
-
-static uint64_t
-now_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t) ts.tv_sec * 1000000000ull + (uint64_t) ts.tv_nsec;
-}
 
 /* ------------------------------------------------------------------ */
 /* Attaching and detaching. */
@@ -417,7 +409,7 @@ rx_segment(struct sys_port *sp, struct pkt *pkt)
 {
     int size = offload_gso_next(&sp->gso, rx_start(sp, pkt), rx_room(sp));
 
-    pkt->p.ts_ns = now_ns();
+    pkt->p.ts_ns = clock_mono_ns();
     if (size < 0) {
         sp->segmenting = false; /* The rest of the super-frame is lost. */
         sp->n.bad_offload++;
@@ -436,7 +428,7 @@ rx_frame(struct sys_port *sp, const struct tpacket3_hdr *h, struct pkt *pkt)
     struct virtio_net_hdr vh;
     uint8_t *out;
 
-    pkt->p.ts_ns = now_ns();
+    pkt->p.ts_ns = clock_mono_ns();
     memcpy(&vh, data - sizeof vh, sizeof vh);
     sp->tag.valid = h->tp_status & TP_STATUS_VLAN_VALID;
     sp->tag.tci = h->hv1.tp_vlan_tci;

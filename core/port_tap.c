@@ -39,6 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "drops.h"
 #include "netlink.h"
 #include "offload.h"
@@ -110,15 +111,6 @@ tap_close(struct port *port)
     port->priv = NULL;
 }
 
-static uint64_t
-mono_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t) ts.tv_sec * 1000000000ull + (uint64_t) ts.tv_nsec;
-}
-
 static int
 tap_rx(struct port *port, struct pkt *pkt)
 {
@@ -132,7 +124,7 @@ tap_rx(struct port *port, struct pkt *pkt)
     if (!ret && tp->in_gso)
         ret = rx_segment(tp, pkt);
     if (ret >= 0)
-        pkt->p.ts_ns = mono_ns();
+        pkt->p.ts_ns = clock_mono_ns();
     if (!ret)
         pkt->p.tailroom =
             (uint16_t) (PKT_FRAME_MAX + PKT_TAILROOM - pkt->p.size);
