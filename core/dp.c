@@ -658,6 +658,45 @@ dp_run_replay(struct dp *dp, dp_progress_fn progress, void *arg)
     return 0;
 }
 
+/* --- Frames from memory ---------------------------------------------- */
+
+int
+dp_receive_frames(struct dp *dp, uint16_t port_id, const uint8_t *const *frames,
+                  const uint32_t *sizes, uint32_t n, uint64_t ts_ns)
+{
+    struct pkt *batch[XSW_BATCH_MAX];
+    struct port *port;
+    uint32_t i, got = 0;
+
+    if (port_id >= dp->n_ports || n > XSW_BATCH_MAX)
+        return -EINVAL;
+    port = &dp->ports[port_id];
+    clock_start(dp, ts_ns);
+    timers_run(dp, ts_ns);
+    clock_advance(dp, ts_ns);
+    for (i = 0; i < n; i++) {
+        struct pkt *pkt = pkt_alloc(dp->pool, 0);
+        int r = 0;
+
+        if (!pkt)
+            return -ENOBUFS;
+        pkt->p.ts_ns = ts_ns;
+        if (sizes[i] > PKT_FRAME_MAX)
+            r = DROP_OVERSIZE;
+        else
+            memcpy(pkt->p.data, frames[i], sizes[i]);
+        pkt->p.size = r ? 0 : sizes[i];
+        if (receive(dp, port, pkt, r))
+            batch[got++] = pkt;
+    }
+    if (got)
+        process(dp, batch, got, 0);
+    drain_injected(dp);
+    flush_ports(dp);
+    age_fdb(dp);
+    return 0;
+}
+
 /* --- Live loop -------------------------------------------------------- */
 
 /* A port's link went up or down: forget the MACs behind a port that went

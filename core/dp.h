@@ -85,6 +85,15 @@ bool dp_is_live(const struct dp *);
  * errno. */
 int dp_run_live(struct dp *, const volatile sig_atomic_t *stop);
 
+/* Runs 'n' (at most XSW_BATCH_MAX) frames that arrived on port 'port' at
+ * switch time 'ts_ns' through the whole pipeline, as if the port had
+ * received them: for benchmarks, fuzzing and embedding, without I/O on the
+ * receive side.  Frames larger than the packet buffer are dropped as
+ * oversize.  Returns 0, -EINVAL (bad port or count) or -ENOBUFS (pool
+ * exhausted, which cannot happen between batches). */
+int dp_receive_frames(struct dp *, uint16_t port, const uint8_t *const *frames,
+                      const uint32_t *sizes, uint32_t n, uint64_t ts_ns);
+
 /* For the summary. */
 const struct xsw_config *dp_config(const struct dp *);
 uint64_t dp_now(const struct dp *);
