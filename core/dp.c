@@ -142,8 +142,9 @@ done_add(struct dp *dp, struct pkt *pkt)
 
 /* --- Transmit --------------------------------------------------------- */
 
-/* Sends one copy out of 'port' through its VLAN egress policy. */
-static void
+/* Sends one copy out of 'port' through its VLAN egress policy.  Returns 0
+ * when sent, else the drop id it was dropped for. */
+static int
 port_send(struct dp *dp, struct port *port, struct pkt *pkt)
 {
     const uint8_t *frame;
@@ -152,17 +153,16 @@ port_send(struct dp *dp, struct port *port, struct pkt *pkt)
                                       dp->scratch, &frame, &size)
                         : DROP_PORT_DOWN;
 
+    if (!drop && port->ops->tx(port, frame, size, pkt->p.ts_ns))
+        drop = DROP_TX_ERROR;
     if (drop) {
         fate_drop(dp, pkt, (uint32_t) drop);
-        return;
-    }
-    if (port->ops->tx(port, frame, size, pkt->p.ts_ns)) {
-        fate_drop(dp, pkt, DROP_TX_ERROR);
-        return;
+        return drop;
     }
     port->tx++;
     dp->totals.tx++;
     fate_sent(dp, pkt);
+    return 0;
 }
 
 /* --- Extension calls -------------------------------------------------- */
@@ -883,6 +883,14 @@ dp_pkt_free(struct dp *dp, struct pkt *pkt)
     pkt_free(dp->pool, pkt);
 }
 
+/* Does the frame's own outer 802.1Q tag name a VLAN (not a priority tag,
+ * VID 0, which ingress treats as untagged too)? */
+static bool
+frame_names_vlan(const struct xsw_packet *p)
+{
+    return (p->flags & XSW_PKT_F_TAGGED) && p->vlan != 0;
+}
+
 void
 dp_reparse(struct dp *dp, struct pkt *pkt)
 {
@@ -891,11 +899,12 @@ dp_reparse(struct dp *dp, struct pkt *pkt)
 
     (void) dp;
     parse_packet(&pkt->p);
-    /* The classified VLAN follows an outer 802.1Q tag if there is one. */
-    if (!(pkt->p.flags & XSW_PKT_F_TAGGED)) {
-        pkt->p.vlan = vlan;
+    /* The classified VLAN follows an outer 802.1Q tag if there is one; a
+     * priority tag (VID 0) keeps the VLAN but gives its priority. */
+    if (!(pkt->p.flags & XSW_PKT_F_TAGGED))
         pkt->p.pcp = pcp;
-    }
+    if (!frame_names_vlan(&pkt->p))
+        pkt->p.vlan = vlan;
 }
 
 /* An injected packet's VLAN: its tag's, else the port's own untagged one.*/
@@ -904,7 +913,7 @@ classify_injected(const struct port *port, struct pkt *pkt)
 {
     const struct vlan_config *v = &port->cfg->vlan;
 
-    if (!(pkt->p.flags & XSW_PKT_F_TAGGED))
+    if (!frame_names_vlan(&pkt->p))
         pkt->p.vlan = v->mode == VLAN_ACCESS ? v->vid
                       : v->native           ? v->native
                                             : 1;
@@ -933,9 +942,13 @@ dp_inject(struct dp *dp, struct ext *e, struct pkt *pkt, uint32_t port,
     pkt->p.in_port = (uint16_t) port;
     classify_injected(&dp->ports[port], pkt);
     if (how == XSW_INJECT_TX) {
-        port_send(dp, &dp->ports[port], pkt);
+        int drop = port_send(dp, &dp->ports[port], pkt);
+
         pkt_free(dp->pool, pkt);
-        return 0;
+        return drop == 0                  ? 0
+               : drop == DROP_PORT_DOWN   ? -ENETDOWN
+               : drop == DROP_EGRESS_VLAN ? -EHOSTUNREACH
+                                          : -EIO;
     }
     for (pos = 0; pos < dp->n_chain && dp->chain[pos] != e; pos++)
         continue;

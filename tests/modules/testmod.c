@@ -11,6 +11,7 @@
  *   output: [NAMES]      forward: send every frame to these ports
  *   flood: true          forward: flood every frame
  *   inject_tx: NAME      for each frame, send a copy out of port NAME
+ *                        (refusals counted in "inject errors")
  *   inject_rx: NAME      for each frame, inject a copy received on NAME
  *   bad_reason: true     drop with an undeclared reason index
  *   fail: "text"         create() fails with this message
@@ -42,6 +43,7 @@ struct testmod {
     uint32_t n_outputs;
     int flood, bad_reason;
     uint64_t *packets, *egress_packets, *ticks, *last_tick, *at_ticks;
+    uint64_t *inject_errors;
 };
 
 static const char *const reasons[] = {"test drop", "test egress drop"};
@@ -170,6 +172,7 @@ testmod_create(const struct xsw_host *host, struct xsw_ctx *ctx,
     t->ticks = host->counter_new(ctx, "ticks");
     t->last_tick = host->counter_new(ctx, "last tick ns");
     t->at_ticks = host->counter_new(ctx, "packets at ticks");
+    t->inject_errors = host->counter_new(ctx, "inject errors");
     if (inject_at >= 0)
         *host->counter_new(ctx, "create inject error") =
             (uint64_t) -inject_frame(t, (uint32_t) inject_at);
@@ -200,7 +203,9 @@ inject_copy(struct testmod *t, const struct xsw_packet *p, int32_t port,
     if (!c)
         return;
     memcpy(c->data, p->data, p->size);
-    t->host->pkt_inject(t->ctx, c, (uint32_t) port, how);
+    c->ts_ns = p->ts_ns;   /* A copy of 'p': its time, not the batch's. */
+    if (t->host->pkt_inject(t->ctx, c, (uint32_t) port, how) < 0)
+        (*t->inject_errors)++;
 }
 
 static void

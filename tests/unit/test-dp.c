@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "dp.h"
+#include "pkt.h"
 #include "port.h"
 
 static char dir[64], file[128];
@@ -89,6 +90,27 @@ START_TEST(dp_memory_frames_learn_then_unicast)
 }
 END_TEST
 
+/* A priority tag (VID 0) names no VLAN: after an extension changes a
+ * frame, it stays in the VLAN it was classified into, with the tag's
+ * priority. */
+START_TEST(dp_reparse_keeps_vlan_of_priority_tagged_frame)
+{
+    struct pkt *pkt = dp_pkt_alloc(dp, 64);
+    uint8_t *f = pkt->p.data;
+
+    f[12] = 0x81, f[13] = 0x00, f[14] = 5 << 5, f[15] = 0;   /* pcp 5 */
+    f[16] = 0x88, f[17] = 0xb5;
+    pkt->p.vlan = 10;
+    dp_reparse(dp, pkt);
+    ck_assert_uint_eq(pkt->p.vlan, 10);
+    ck_assert_uint_eq(pkt->p.pcp, 5);
+    f[15] = 20;                                               /* VID 20 */
+    dp_reparse(dp, pkt);
+    ck_assert_uint_eq(pkt->p.vlan, 20);
+    dp_pkt_free(dp, pkt);
+}
+END_TEST
+
 static Suite *
 dp_suite(void)
 {
@@ -97,6 +119,7 @@ dp_suite(void)
 
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, dp_memory_frames_learn_then_unicast);
+    tcase_add_test(tc, dp_reparse_keeps_vlan_of_priority_tagged_frame);
     suite_add_tcase(s, tc);
     return s;
 }

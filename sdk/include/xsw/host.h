@@ -122,9 +122,16 @@ struct xsw_host {
      * @param how   XSW_INJECT_TX or XSW_INJECT_RX
      * @return 0 or a negative errno.  The switch takes ownership of 'pkt'
      *         in all cases: on failure it is freed and counted as dropped.
+     *         XSW_INJECT_TX sends at once, so its result says whether the
+     *         packet left: -ENETDOWN (the port is down), -EHOSTUNREACH
+     *         (the port does not carry the packet's VLAN), -EIO (the
+     *         port's driver refused it); -EINVAL for a bad port, direction
+     *         or a frame under 14 bytes.
      *
      * Inspect extensions may not inject (-EPERM).  The core parses the
-     * frame; the caller need not fill metadata.
+     * frame; the caller need not fill metadata.  The packet's VLAN is its
+     * own outer 802.1Q tag's, else (untagged or priority-tagged) the
+     * port's access or native VLAN.
      */
     int (*pkt_inject)(struct xsw_ctx *ctx, struct xsw_packet *pkt,
                       uint32_t port, uint32_t how);
