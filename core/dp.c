@@ -623,14 +623,25 @@ input_fraction(struct dp *dp)
     return total ? (double) done / (double) total : 1.0;
 }
 
-static void
+/* Returns 0, or -EIO when some port lost output (logged once a port). */
+static int
 flush_ports(struct dp *dp)
 {
     uint32_t i;
+    int ret = 0;
 
-    for (i = 0; i < dp->n_ports; i++)
-        if (dp->ports[i].ops && dp->ports[i].ops->flush)
-            dp->ports[i].ops->flush(&dp->ports[i]);
+    for (i = 0; i < dp->n_ports; i++) {
+        struct port *p = &dp->ports[i];
+
+        if (!p->ops || !p->ops->flush || !p->ops->flush(p))
+            continue;
+        ret = -EIO;
+        if (!p->tx_error_logged)
+            dp_log(dp, XSW_LOG_ERR, "port %s: output lost: cannot write %s",
+                   p->name, p->cfg->tx ? p->cfg->tx : "its device");
+        p->tx_error_logged = true;
+    }
+    return ret;
 }
 
 int
@@ -654,8 +665,7 @@ dp_run_replay(struct dp *dp, dp_progress_fn progress, void *arg)
         if (progress && (dp->totals.rx & 0x3fff) < n)
             progress(arg, dp->totals.rx, input_fraction(dp));
     }
-    flush_ports(dp);
-    return 0;
+    return flush_ports(dp);
 }
 
 /* --- Frames from memory ---------------------------------------------- */

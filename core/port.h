@@ -52,8 +52,11 @@ struct port_ops {
      * for the progress line. */
     void (*rx_position)(struct port *, uint64_t *done, uint64_t *total);
 
-    /* Flushes buffered output (after every batch, and at the end). */
-    void (*flush)(struct port *);
+    /* Flushes buffered output (after every batch, and at the end).
+     * Returns 0, or a negative errno when output was lost (a capture file
+     * could not be written); the switch then logs it once and a replay
+     * ends with status 1. */
+    int (*flush)(struct port *);
 
     /* --- Live ports (all may be NULL for replay-only drivers) --------- */
 
@@ -88,6 +91,7 @@ struct port {
     bool rx_done;                    /* Replay input exhausted. */
     bool up;                         /* Link up (replay ports: always). */
     bool rx_error_logged;            /* One warning per port, not a flood.*/
+    bool tx_error_logged;
     uint64_t rx, tx, delivered, dropped;
 };
 

@@ -207,13 +207,14 @@ pcap_port_rx_position(struct port *port, uint64_t *done, uint64_t *total)
     *done = pos < 0 ? pp->rx_file_size : (uint64_t) pos;
 }
 
-static void
+static int
 pcap_port_flush(struct port *port)
 {
     struct pcap_port *pp = port->priv;
 
-    if (pp->tx)
-        pcap_dump_flush(pp->tx);
+    if (pp->tx && pcap_dump_flush(pp->tx))
+        return -EIO;
+    return 0;
 }
 
 const struct port_ops port_pcap_ops = {
