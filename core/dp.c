@@ -20,6 +20,8 @@
 #define DP_TIMERS_MAX 1024
 #define DP_AGING_SWEEP_NS 1000000000ull
 #define DP_TIMER_CATCHUP_MAX 1024  /* Missed ticks fired one by one. */
+#define DP_TIMER_INTERVAL_MAX (1ull << 62)   /* ns, ~146 years. */
+#define DP_INJECT_ROUNDS_MAX 16    /* Rounds of injections per batch. */
 
 struct dp_timer {
     struct ext *ext;       /* NULL: free slot. */
@@ -65,7 +67,9 @@ struct dp {
     uint32_t n_active;
     struct pkt **done;
     uint32_t n_done, done_cap;
-    uint8_t scratch[PKT_FRAME_MAX + 4];
+    struct pkt *spare;             /* Receives a frame when the pool is
+                                    * empty, so input never stalls. */
+    uint8_t scratch[PKT_HEADROOM + PKT_FRAME_MAX + PKT_TAILROOM + 4];
 };
 
 /* --- Logging ---------------------------------------------------------- */
@@ -95,7 +99,7 @@ dp_log(const struct dp *dp, uint32_t level, const char *fmt, ...)
 static void
 fate_finish(struct dp *dp, struct pkt *o)
 {
-    struct port *port = o->injected ? NULL : &dp->ports[o->p.in_port];
+    struct port *port = o->injected ? NULL : &dp->ports[o->rx_port];
 
     if (o->delivered) {
         dp->totals.delivered++;
@@ -178,27 +182,46 @@ ext_drop_id(const struct ext *e, const struct xsw_packet *p)
 /* Runs one extension's callback on 'b' and removes what it dropped.  The
  * verdict is reset first, so a stale verdict never leaks between
  * extensions.  An inspect extension's view is const: it has no verdict. */
+/* What an extension may change and the core relies on: the frame's
+ * bounds inside its buffer, a VLAN in 1..4094, the ingress port. */
+static bool
+pkt_still_sane(const struct pkt *pkt)
+{
+    return pkt_bounds_ok(pkt) && pkt->p.vlan >= 1 && pkt->p.vlan <= 4094
+           && pkt->p.in_port == pkt->rx_port;
+}
+
 static void
 run_ext(struct dp *dp, struct ext *e, struct xsw_batch *b, bool egress)
 {
-    uint32_t i, kept = 0;
+    struct xsw_packet *saved[XSW_BATCH_MAX];
+    uint32_t i, n = b->count, kept = 0;
 
+    /* The extension gets the batch; the core keeps its own list of what
+     * is in it, so an extension that edits the batch loses no packet. */
+    memcpy(saved, b->pkts, n * sizeof *saved);
     if (e->desc.role == XSW_ROLE_INSPECT) {
         (egress ? e->desc.inspect_egress : e->desc.inspect_ingress)(e->state,
                                                                     b);
+        b->count = n;
+        memcpy(b->pkts, saved, n * sizeof *saved);
         return;
     }
-    for (i = 0; i < b->count; i++) {
-        b->pkts[i]->verdict = XSW_PASS;
-        b->pkts[i]->drop_reason = 0;
-        b->pkts[i]->fwd = XSW_FWD_NORMAL;
-        b->pkts[i]->n_out = 0;
+    for (i = 0; i < n; i++) {
+        saved[i]->verdict = XSW_PASS;
+        saved[i]->drop_reason = 0;
+        saved[i]->fwd = XSW_FWD_NORMAL;
+        saved[i]->n_out = 0;
     }
     (egress ? e->desc.egress : e->desc.ingress)(e->state, b);
-    for (i = 0; i < b->count; i++) {
-        struct xsw_packet *p = b->pkts[i];
+    for (i = 0; i < n; i++) {
+        struct xsw_packet *p = saved[i];
         struct pkt *pkt = pkt_from_xsw(p);
 
+        if (!pkt_still_sane(pkt)) {
+            fate_drop(dp, pkt, DROP_BAD_METADATA);
+            continue;
+        }
         if (p->verdict != XSW_PASS) {
             fate_drop(dp, pkt, ext_drop_id(e, p));
             continue;
@@ -248,7 +271,7 @@ should_flood_to(const struct dp *dp, const struct pkt *pkt, uint32_t port)
 {
     /* Never back out of the port it came in on, nor to a port that is
      * down. */
-    return port != pkt->p.in_port && dp->ports[port].up
+    return port != pkt->rx_port && dp->ports[port].up
            && vlan_port_carries(&dp->ports[port].cfg->vlan, pkt->p.vlan);
 }
 
@@ -269,11 +292,27 @@ flood(struct dp *dp, struct pkt *pkt)
             enqueue(dp, pkt, (uint16_t) i, n++ == 0);
 }
 
+/* Removes repeated destinations: a port gets one copy of a packet. */
+static void
+dedupe_out_ports(struct pkt *pkt)
+{
+    uint32_t i, j, n = 0;
+
+    for (i = 0; i < pkt->n_out; i++) {
+        for (j = 0; j < n && pkt->out_ports[j] != pkt->out_ports[i]; j++)
+            continue;
+        if (j == n)
+            pkt->out_ports[n++] = pkt->out_ports[i];
+    }
+    pkt->n_out = (uint8_t) n;
+}
+
 static void
 output_explicit(struct dp *dp, struct pkt *pkt)
 {
     uint32_t i;
 
+    dedupe_out_ports(pkt);
     pkt->pending += pkt->n_out - 1u;
     for (i = 0; i < pkt->n_out; i++) {
         if (pkt->out_ports[i] >= dp->n_ports)
@@ -291,8 +330,8 @@ forward_l2(struct dp *dp, struct pkt *pkt)
     int port;
 
     if (!pkt->injected)
-        fdb_learn(dp->fdb, parse_eth_src(&pkt->p), pkt->p.vlan,
-                  pkt->p.in_port, pkt->p.ts_ns);
+        fdb_learn(dp->fdb, parse_eth_src(&pkt->p), pkt->p.vlan, pkt->rx_port,
+                  pkt->p.ts_ns);
     if (dst[0] & 1) {
         flood(dp, pkt);
         return;
@@ -300,7 +339,7 @@ forward_l2(struct dp *dp, struct pkt *pkt)
     port = fdb_lookup(dp->fdb, dst, pkt->p.vlan, pkt->p.ts_ns);
     if (port < 0)
         flood(dp, pkt);
-    else if (port == pkt->p.in_port)
+    else if (port == pkt->rx_port)
         fate_drop(dp, pkt, DROP_SAME_PORT);
     else
         enqueue(dp, pkt, (uint16_t) port, true);
@@ -373,7 +412,7 @@ admit(struct dp *dp, struct port *port, struct pkt *pkt)
 {
     int drop;
 
-    pkt->p.in_port = port->id;
+    pkt->p.in_port = pkt->rx_port = port->id;
     pkt->origin = pkt;
     pkt->pending = 1;
     if (pkt->p.size < 14) {
@@ -389,6 +428,28 @@ admit(struct dp *dp, struct port *port, struct pkt *pkt)
     return true;
 }
 
+/* A buffer for an arriving frame: from the pool or, when the pool is
+ * empty (extensions may hold buffers), the spare one, into which the frame
+ * is read to be dropped as "pool exhausted": input never stalls. */
+static struct pkt *
+rx_buffer_get(struct dp *dp)
+{
+    struct pkt *pkt = pkt_alloc(dp->pool, 0);
+
+    if (!pkt) {
+        pkt = dp->spare;
+        pkt_init(pkt, 0);
+    }
+    return pkt;
+}
+
+static void
+rx_buffer_put(struct dp *dp, struct pkt *pkt)
+{
+    if (pkt != dp->spare)
+        pkt_free(dp->pool, pkt);
+}
+
 /* Counts a frame a port's rx() returned ('r': 0 or a drop id) and admits
  * it; false when it was dropped (and freed). */
 static bool
@@ -396,7 +457,9 @@ receive(struct dp *dp, struct port *port, struct pkt *pkt, int r)
 {
     port->rx++;
     dp->totals.rx++;
-    pkt->p.in_port = port->id;
+    pkt->p.in_port = pkt->rx_port = port->id;
+    if (pkt == dp->spare && r == 0)
+        r = DROP_POOL_EMPTY;
     if (r > 0) {
         pkt->origin = pkt;
         pkt->pending = 1;
@@ -404,7 +467,7 @@ receive(struct dp *dp, struct port *port, struct pkt *pkt, int r)
     } else if (admit(dp, port, pkt)) {
         return true;
     }
-    pkt_free(dp->pool, pkt);
+    rx_buffer_put(dp, pkt);
     return false;
 }
 
@@ -414,21 +477,34 @@ receive(struct dp *dp, struct port *port, struct pkt *pkt, int r)
 static void
 drain_injected(struct dp *dp)
 {
-    struct pkt *batch[XSW_BATCH_MAX];
-    uint32_t n;
+    struct pkt *batch[XSW_BATCH_MAX], *round, *next;
+    uint32_t n, rounds;
     uint16_t pos;
 
-    while (dp->inject_head) {
-        pos = dp->inject_head->chain_pos;
-        for (n = 0; n < XSW_BATCH_MAX && dp->inject_head
-                    && dp->inject_head->chain_pos == pos;
-             n++) {
-            batch[n] = dp->inject_head;
-            dp->inject_head = dp->inject_head->next;
+    /* Each round runs what the previous one injected.  Injections made
+     * on egress re-enter the chain, so two extensions (or one, on egress)
+     * could feed each other forever: after DP_INJECT_ROUNDS_MAX rounds
+     * the rest is dropped as an injection loop. */
+    for (rounds = 0; dp->inject_head; rounds++) {
+        round = dp->inject_head;
+        dp->inject_head = dp->inject_tail = NULL;
+        while (round) {
+            pos = round->chain_pos;
+            for (n = 0; n < XSW_BATCH_MAX && round && round->chain_pos == pos;
+                 n++) {
+                next = round->next;
+                batch[n] = round;
+                round = next;
+            }
+            if (rounds < DP_INJECT_ROUNDS_MAX) {
+                process(dp, batch, n, pos);
+                continue;
+            }
+            while (n-- > 0) {
+                fate_drop(dp, batch[n], DROP_INJECT_LOOP);
+                pkt_free(dp->pool, batch[n]);
+            }
         }
-        if (!dp->inject_head)
-            dp->inject_tail = NULL;
-        process(dp, batch, n, pos);
     }
 }
 
@@ -481,7 +557,7 @@ dp_timer_add(struct dp *dp, struct ext *e, uint64_t interval_ns,
 {
     uint32_t i;
 
-    if (!fn || !interval_ns)
+    if (!fn || !interval_ns || interval_ns > DP_TIMER_INTERVAL_MAX)
         return -EINVAL;
     for (i = 0; i < DP_TIMERS_MAX && dp->timers[i].ext; i++)
         continue;
@@ -578,12 +654,10 @@ read_batch(struct dp *dp, struct pkt **batch, bool *more)
             break;   /* Timers due at T run before frames stamped T. */
         clock_advance(dp, ts);
         tried++;
-        pkt = pkt_alloc(dp->pool, 0);
-        if (!pkt)
-            return n;   /* Cannot happen between batches; be safe. */
+        pkt = rx_buffer_get(dp);
         r = port->ops->rx(port, pkt);
         if (r == -ENOENT) {
-            pkt_free(dp->pool, pkt);
+            rx_buffer_put(dp, pkt);
             port->rx_done = true;
             continue;
         }
@@ -645,14 +719,15 @@ flush_ports(struct dp *dp)
 }
 
 int
-dp_run_replay(struct dp *dp, dp_progress_fn progress, void *arg)
+dp_run_replay(struct dp *dp, dp_progress_fn progress, void *arg,
+              const volatile sig_atomic_t *stop)
 {
     struct pkt *batch[XSW_BATCH_MAX];
     uint64_t ts;
     uint32_t n;
     bool more = true;
 
-    while (more) {
+    while (more && !(stop && *stop)) {
         if (next_rx_port(dp, &ts)) {
             clock_start(dp, ts);
             timers_run(dp, ts);
@@ -664,6 +739,12 @@ dp_run_replay(struct dp *dp, dp_progress_fn progress, void *arg)
         age_fdb(dp);
         if (progress && (dp->totals.rx & 0x3fff) < n)
             progress(arg, dp->totals.rx, input_fraction(dp));
+    }
+    if (more) {
+        flush_ports(dp);
+        dp_log(dp, XSW_LOG_WARN, "replay interrupted before the end of its "
+                                 "input");
+        return -EINTR;
     }
     return flush_ports(dp);
 }
@@ -685,17 +766,13 @@ dp_receive_frames(struct dp *dp, uint16_t port_id, const uint8_t *const *frames,
     timers_run(dp, ts_ns);
     clock_advance(dp, ts_ns);
     for (i = 0; i < n; i++) {
-        struct pkt *pkt = pkt_alloc(dp->pool, 0);
-        int r = 0;
+        struct pkt *pkt = rx_buffer_get(dp);
+        int r = sizes[i] > PKT_FRAME_MAX ? DROP_OVERSIZE : 0;
 
-        if (!pkt)
-            return -ENOBUFS;
+        pkt_init(pkt, r ? 0 : sizes[i]);
         pkt->p.ts_ns = ts_ns;
-        if (sizes[i] > PKT_FRAME_MAX)
-            r = DROP_OVERSIZE;
-        else
+        if (!r)
             memcpy(pkt->p.data, frames[i], sizes[i]);
-        pkt->p.size = r ? 0 : sizes[i];
         if (receive(dp, port, pkt, r))
             batch[got++] = pkt;
     }
@@ -752,12 +829,12 @@ read_live(struct dp *dp, struct port *port, struct pkt **batch)
     uint32_t n = 0, tried;
     int r;
 
+    port->rx_more = false;
     for (tried = 0; tried < XSW_BATCH_MAX; tried++) {
-        if (!(pkt = pkt_alloc(dp->pool, 0)))
-            break;
+        pkt = rx_buffer_get(dp);
         r = port->ops->rx(port, pkt);
         if (r < 0) {
-            pkt_free(dp->pool, pkt);
+            rx_buffer_put(dp, pkt);
             if (r != -EAGAIN && !port->rx_error_logged) {
                 dp_log(dp, XSW_LOG_WARN, "port %s: receive error: %s",
                        port->name, strerror(-r));
@@ -768,6 +845,9 @@ read_live(struct dp *dp, struct port *port, struct pkt **batch)
         if (receive(dp, port, pkt, r))
             batch[n++] = pkt;
     }
+    /* A full batch: there may be more (a driver's pending segments do not
+     * make its descriptor readable), so read again without waiting. */
+    port->rx_more = tried == XSW_BATCH_MAX;
     return n;
 }
 
@@ -797,17 +877,22 @@ poll_setup(struct dp *dp, struct nl_monitor *nl, struct pollfd *fds,
     return n;
 }
 
-/* Milliseconds to the next timer deadline, at most a second. */
-static int
+/* Time to wait in ppoll(): none when a port has more to read, else until
+ * the next timer deadline, at most a second. */
+static struct timespec
 poll_timeout(const struct dp *dp)
 {
-    uint64_t next = timers_next(dp), now = clock_mono_ns();
+    uint64_t next = timers_next(dp), now = clock_mono_ns(), wait;
+    uint32_t i;
 
-    if (next <= now)
-        return 0;
-    if (next - now >= 1000000000ull)
-        return 1000;
-    return (int) ((next - now + 999999) / 1000000);
+    for (i = 0; i < dp->n_ports; i++)
+        if (dp->ports[i].rx_more)
+            return (struct timespec){0, 0};
+    wait = next <= now ? 0 : next - now;
+    if (wait > 1000000000ull)
+        wait = 1000000000ull;
+    return (struct timespec){(time_t) (wait / 1000000000ull),
+                             (long) (wait % 1000000000ull)};
 }
 
 bool
@@ -829,6 +914,7 @@ dp_run_live(struct dp *dp, const volatile sig_atomic_t *stop)
     struct pkt *batch[XSW_BATCH_MAX];
     struct xsw_err err = {0};
     struct nl_monitor *nl;
+    sigset_t stop_sigs, wait_sigs, orig_sigs;
     nfds_t n, i;
     int nl_idx, ret = 0;
     uint32_t got;
@@ -842,12 +928,23 @@ dp_run_live(struct dp *dp, const volatile sig_atomic_t *stop)
     if (!nl)
         dp_log(dp, XSW_LOG_WARN, "link changes are not monitored: %s",
                err.msg);
+    /* SIGINT and SIGTERM are blocked except inside ppoll(), so a stop
+     * request can never slip in between the check and the wait. */
+    sigemptyset(&stop_sigs);
+    sigaddset(&stop_sigs, SIGINT);
+    sigaddset(&stop_sigs, SIGTERM);
+    sigprocmask(SIG_BLOCK, &stop_sigs, &orig_sigs);
+    wait_sigs = orig_sigs;
+    sigdelset(&wait_sigs, SIGINT);
+    sigdelset(&wait_sigs, SIGTERM);
     clock_start(dp, clock_mono_ns());
     dp_log(dp, XSW_LOG_INFO, "switch %s running with %u ports", dp->cfg->name,
            dp->n_ports);
     while (!*stop) {
+        struct timespec timeout = poll_timeout(dp);
+
         n = poll_setup(dp, nl, fds, who, &nl_idx);
-        if (poll(fds, n, poll_timeout(dp)) < 0 && errno != EINTR) {
+        if (ppoll(fds, n, &timeout, &wait_sigs) < 0 && errno != EINTR) {
             ret = -errno;
             dp_log(dp, XSW_LOG_ERR, "poll: %s", strerror(errno));
             break;
@@ -857,7 +954,7 @@ dp_run_live(struct dp *dp, const volatile sig_atomic_t *stop)
         if (nl_idx >= 0 && fds[nl_idx].revents)
             nl_monitor_read(nl, link_changed, dp);
         for (i = 0; i < n; i++) {
-            if ((int) i == nl_idx || !fds[i].revents)
+            if ((int) i == nl_idx || !(fds[i].revents || who[i]->rx_more))
                 continue;
             if ((got = read_live(dp, who[i], batch)))
                 process(dp, batch, got, 0);
@@ -867,6 +964,7 @@ dp_run_live(struct dp *dp, const volatile sig_atomic_t *stop)
         age_fdb(dp);
     }
     flush_ports(dp);
+    sigprocmask(SIG_SETMASK, &orig_sigs, NULL);
     nl_monitor_close(nl);
     free(fds);
     free(who);
@@ -949,7 +1047,7 @@ dp_inject(struct dp *dp, struct ext *e, struct pkt *pkt, uint32_t port,
         return e->desc.role == XSW_ROLE_INSPECT ? -EPERM : -EINVAL;
     }
     parse_packet(&pkt->p);
-    pkt->p.in_port = (uint16_t) port;
+    pkt->p.in_port = pkt->rx_port = (uint16_t) port;
     classify_injected(&dp->ports[port], pkt);
     if (how == XSW_INJECT_TX) {
         int drop = port_send(dp, &dp->ports[port], pkt);
@@ -1096,7 +1194,8 @@ dp_create(const struct xsw_config *cfg, const struct dp_options *opts,
     dp->pool = pkt_pool_create(PKT_POOL_DEFAULT, err);
     dp->done_cap = PKT_POOL_DEFAULT;
     dp->done = calloc(dp->done_cap, sizeof *dp->done);
-    if (!dp->drops || !dp->pool || !dp->done) {
+    dp->spare = malloc(sizeof *dp->spare);
+    if (!dp->drops || !dp->pool || !dp->done || !dp->spare) {
         ret = xsw_err_set(err, -ENOMEM, "out of memory");
         goto err_destroy;
     }
@@ -1139,6 +1238,7 @@ dp_destroy(struct dp *dp)
     free(dp->portq);
     free(dp->active);
     free(dp->done);
+    free(dp->spare);
     fdb_destroy(dp->fdb);
     pkt_pool_destroy(dp->pool);
     drops_destroy(dp->drops);

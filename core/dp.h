@@ -71,8 +71,11 @@ int dp_create(const struct xsw_config *cfg, const struct dp_options *,
 void dp_destroy(struct dp *);                      /* NULL is a no-op. */
 
 /* Runs until every replay port's input is consumed and all queues are
- * drained, then flushes the ports.  Returns 0 or a negative errno. */
-int dp_run_replay(struct dp *, dp_progress_fn, void *progress_arg);
+ * drained, then flushes the ports.  Returns 0, -EIO when a capture could
+ * not be written, or -EINTR when '*stop' (may be NULL) became true first
+ * (what was read is accounted for and written out). */
+int dp_run_replay(struct dp *, dp_progress_fn, void *progress_arg,
+                  const volatile sig_atomic_t *stop);
 
 /* Does the switch have live ports (system, tap)?  Then it runs with
  * dp_run_live() instead of dp_run_replay(). */
@@ -89,8 +92,8 @@ int dp_run_live(struct dp *, const volatile sig_atomic_t *stop);
  * switch time 'ts_ns' through the whole pipeline, as if the port had
  * received them: for benchmarks, fuzzing and embedding, without I/O on the
  * receive side.  Frames larger than the packet buffer are dropped as
- * oversize.  Returns 0, -EINVAL (bad port or count) or -ENOBUFS (pool
- * exhausted, which cannot happen between batches). */
+ * oversize; when the packet pool is empty (extensions may hold buffers),
+ * as "pool exhausted".  Returns 0 or -EINVAL (bad port or count). */
 int dp_receive_frames(struct dp *, uint16_t port, const uint8_t *const *frames,
                       const uint32_t *sizes, uint32_t n, uint64_t ts_ns);
 

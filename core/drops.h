@@ -32,7 +32,10 @@
     _(BAD_PORT, "egress", "forward extension chose a nonexistent port")    \
     _(POOL_EMPTY, "core", "packet buffer pool exhausted")                  \
     _(INJECT_FAILED, "core", "injected packet refused")                    \
-    _(BAD_REASON, "core", "extension dropped with an undeclared reason")
+    _(BAD_REASON, "core", "extension dropped with an undeclared reason")   \
+    _(BAD_METADATA, "core",                                                \
+      "extension left invalid packet bounds, vlan or in_port")             \
+    _(INJECT_LOOP, "core", "injection loop (too many rounds of injections)")
 
 enum drop_id {
 #define DROP_ENUM(code, stage, text) DROP_##code,

@@ -46,8 +46,8 @@ pkt_pool_destroy(struct pkt_pool *pool)
 }
 
 /* Zeroes everything before the buffer; the buffer itself is not. */
-static void
-pkt_reset(struct pkt *pkt, uint32_t size)
+void
+pkt_init(struct pkt *pkt, uint32_t size)
 {
     memset(pkt, 0, offsetof(struct pkt, buf));
     pkt->origin = pkt;
@@ -57,6 +57,18 @@ pkt_reset(struct pkt *pkt, uint32_t size)
     pkt->p.tailroom = (uint16_t) (PKT_FRAME_MAX + PKT_TAILROOM - size);
     pkt->p.in_port = XSW_PORT_NONE;
     pkt->p.l3_ofs = pkt->p.l4_ofs = pkt->p.payload_ofs = XSW_OFS_NONE;
+    pkt->rx_port = XSW_PORT_NONE;
+}
+
+bool
+pkt_bounds_ok(const struct pkt *pkt)
+{
+    const uint8_t *end = pkt->buf + sizeof pkt->buf;
+
+    return pkt->p.data >= pkt->buf && pkt->p.data <= end
+           && pkt->p.size >= 14 && pkt->p.size <= (size_t) (end - pkt->p.data)
+           && pkt->p.headroom == pkt->p.data - pkt->buf
+           && pkt->p.tailroom == end - pkt->p.data - pkt->p.size;
 }
 
 struct pkt *
@@ -68,7 +80,7 @@ pkt_alloc(struct pkt_pool *pool, uint32_t size)
         return NULL;
     pool->free = pkt->next;
     pool->n_free--;
-    pkt_reset(pkt, size);
+    pkt_init(pkt, size);
     return pkt;
 }
 

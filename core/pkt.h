@@ -30,6 +30,9 @@
 
 struct pkt {
     struct xsw_packet p;   /* What extensions see; must be first. */
+    uint16_t rx_port;      /* Where it arrived (XSW_PORT_NONE: injected);
+                            * the core's own copy of p.in_port, which an
+                            * extension could overwrite. */
     struct pkt *origin;    /* The received packet whose fate this shares
                             * (itself for originals). */
     struct pkt *next;      /* Free list / queue link. */
@@ -52,6 +55,11 @@ void pkt_pool_destroy(struct pkt_pool *);        /* NULL is a no-op. */
 /* A packet with an empty frame of 'size' bytes at the standard headroom,
  * metadata zeroed; NULL when the pool is empty or size > PKT_FRAME_MAX. */
 struct pkt *pkt_alloc(struct pkt_pool *, uint32_t size);
+/* Makes 'pkt' (which need not come from a pool) a fresh, empty packet. */
+void pkt_init(struct pkt *, uint32_t size);
+/* Are the frame's bounds and room inside the buffer, as the core set
+ * them up (an extension may have moved them)? */
+bool pkt_bounds_ok(const struct pkt *);
 void pkt_free(struct pkt_pool *, struct pkt *);
 /* A copy of 'src' (frame and metadata) sharing its origin; NULL if empty.*/
 struct pkt *pkt_clone(struct pkt_pool *, const struct pkt *src);

@@ -92,6 +92,7 @@ struct port {
     bool up;                         /* Link up (replay ports: always). */
     bool rx_error_logged;            /* One warning per port, not a flood.*/
     bool tx_error_logged;
+    bool rx_more;                    /* Live: filled a batch; read again. */
     uint64_t rx, tx, delivered, dropped;
 };
 

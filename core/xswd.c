@@ -23,7 +23,9 @@
 #define EXIT_RUN_FAILED 1
 #define EXIT_INVALID 2
 
-/* Set by SIGINT/SIGTERM: a live switch stops, prints its summary, exits. */
+/* Set by SIGINT/SIGTERM: a live switch stops, prints its summary and
+ * exits 0; a replay stops early, writes what it has, prints its summary
+ * and exits 1 (its run is incomplete). */
 static volatile sig_atomic_t stop_requested;
 
 static void
@@ -188,13 +190,14 @@ main(int argc, char **argv)
         config_free(cfg);
         return 0;
     }
+    catch_stop_signals();
     if (dp_is_live(dp)) {
-        catch_stop_signals();
         ret = dp_run_live(dp, &stop_requested);
     } else {
         clock_gettime(CLOCK_MONOTONIC, &prog.start);
         progress_on = progress_on && isatty(STDERR_FILENO);
-        ret = dp_run_replay(dp, progress_on ? show_progress : NULL, &prog);
+        ret = dp_run_replay(dp, progress_on ? show_progress : NULL, &prog,
+                            &stop_requested);
         clear_progress(&prog);
     }
     if (!quiet)

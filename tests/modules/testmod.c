@@ -21,6 +21,16 @@
  *                        clock of the last one in "last tick ns", and add
  *                        the packets seen so far at each tick to
  *                        "packets at ticks" (which shows tick/frame order)
+ *   misbehave: WHAT      break the rules, to test the core's defences:
+ *                        grow (append 64 bytes using the tailroom),
+ *                        in_port (overwrite it), vlan (set 5000),
+ *                        bounds (move data past the buffer),
+ *                        clear_batch (set the batch's count to 0),
+ *                        egress_inject (inject a copy as received, from
+ *                        the egress callback: a loop), hold_pool (keep
+ *                        every free buffer from create() on), huge_timer
+ *                        (ask for a ~584-year timer; "timer refused" = 1)
+ *   only_ethertype: N    misbehave only on frames of this ethertype
  *   inject_at_create: NAME  inject a frame out of port NAME from create();
  *                        its result goes to counter "create inject error"
  */
@@ -43,8 +53,15 @@ struct testmod {
     uint32_t n_outputs;
     int flood, bad_reason;
     uint64_t *packets, *egress_packets, *ticks, *last_tick, *at_ticks;
-    uint64_t *inject_errors;
+    uint64_t *inject_errors, *timer_refused;
+    const char *misbehave;
+    uint64_t only_ethertype;
+    int32_t egress_inject_port;
+    struct xsw_packet **held;
+    uint32_t n_held;
 };
+
+static void hold_pool(struct testmod *);
 
 static const char *const reasons[] = {"test drop", "test egress drop"};
 
@@ -134,7 +151,7 @@ testmod_create(const struct xsw_host *host, struct xsw_ctx *ctx,
     static const char *const keys[] = {
         "drop_ethertype", "drop_on_egress", "output", "flood", "inject_tx",
         "inject_rx", "bad_reason", "fail", "timer_ms", "extra_counters",
-        "inject_at_create", NULL};
+        "inject_at_create", "misbehave", "only_ethertype", NULL};
     struct testmod *t = calloc(1, sizeof *t);
     const char *fail;
     uint64_t timer_ms, extra;
@@ -158,6 +175,10 @@ testmod_create(const struct xsw_host *host, struct xsw_ctx *ctx,
         || (ret = host->cfg_u64(ctx, cfg, "timer_ms", 0, 0, 1000000,
                                 &timer_ms))
         || (ret = host->cfg_string(ctx, cfg, "fail", NULL, &fail))
+        || (ret = host->cfg_string(ctx, cfg, "misbehave", "",
+                                   &t->misbehave))
+        || (ret = host->cfg_u64(ctx, cfg, "only_ethertype", 0, 0, 0xffff,
+                                &t->only_ethertype))
         || (ret = host->cfg_u64(ctx, cfg, "extra_counters", 0, 0, 1000000,
                                 &extra))
         || (ret = extra_counters(t, extra))
@@ -173,6 +194,11 @@ testmod_create(const struct xsw_host *host, struct xsw_ctx *ctx,
     t->last_tick = host->counter_new(ctx, "last tick ns");
     t->at_ticks = host->counter_new(ctx, "packets at ticks");
     t->inject_errors = host->counter_new(ctx, "inject errors");
+    t->timer_refused = host->counter_new(ctx, "timer refused");
+    if (!strcmp(t->misbehave, "huge_timer"))
+        *t->timer_refused = host->timer_add(ctx, UINT64_MAX, tick, t) < 0;
+    if (!strcmp(t->misbehave, "hold_pool"))
+        hold_pool(t);
     if (inject_at >= 0)
         *host->counter_new(ctx, "create inject error") =
             (uint64_t) -inject_frame(t, (uint32_t) inject_at);
@@ -188,10 +214,54 @@ err_free:
     return ret;
 }
 
+/* Takes every buffer the pool has, as a delay line might. */
+static void
+hold_pool(struct testmod *t)
+{
+    struct xsw_packet *p;
+
+    while ((p = t->host->pkt_alloc(t->ctx, 60))) {
+        struct xsw_packet **h = realloc(t->held, (t->n_held + 1) * sizeof *h);
+
+        if (!h) {
+            t->host->pkt_free(t->ctx, p);
+            break;
+        }
+        t->held = h;
+        t->held[t->n_held++] = p;
+    }
+}
+
 static void
 testmod_destroy(void *state)
 {
-    free(state);
+    struct testmod *t = state;
+
+    if (!t)
+        return;
+    while (t->n_held)
+        t->host->pkt_free(t->ctx, t->held[--t->n_held]);
+    free(t->held);
+    free(t);
+}
+
+/* Breaks what 'misbehave' names on 'p' (ingress). */
+static void
+break_packet(struct testmod *t, struct xsw_packet *p)
+{
+    if (t->only_ethertype && p->ethertype != t->only_ethertype)
+        return;
+    if (!strcmp(t->misbehave, "grow") && p->tailroom >= 64) {
+        memset(p->data + p->size, 0xee, 64);
+        p->size += 64;
+        p->tailroom -= 64;
+    } else if (!strcmp(t->misbehave, "in_port")) {
+        p->in_port = 7;
+    } else if (!strcmp(t->misbehave, "vlan")) {
+        p->vlan = 5000;
+    } else if (!strcmp(t->misbehave, "bounds")) {
+        p->data += 100000;
+    }
 }
 
 static void
@@ -232,9 +302,13 @@ testmod_ingress(void *state, struct xsw_batch *b)
     uint32_t i;
 
     *t->packets += b->count;
-    for (i = 0; i < b->count; i++)
+    for (i = 0; i < b->count; i++) {
         if (!(b->pkts[i]->flags & XSW_PKT_F_INJECTED))
             act(t, b->pkts[i]);
+        break_packet(t, b->pkts[i]);
+    }
+    if (!strcmp(t->misbehave, "clear_batch"))
+        b->count = 0;
 }
 
 static void
@@ -244,6 +318,9 @@ testmod_egress(void *state, struct xsw_batch *b)
     uint32_t i;
 
     *t->egress_packets += b->count;
+    if (!strcmp(t->misbehave, "egress_inject"))
+        for (i = 0; i < b->count; i++)
+            inject_copy(t, b->pkts[i], 0, XSW_INJECT_RX);
     if ((int32_t) b->port != t->drop_on_egress)
         return;
     for (i = 0; i < b->count; i++)
