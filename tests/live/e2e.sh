@@ -94,6 +94,19 @@ ip -n "xswt$id" addr add 198.18.0.9/24 dev "xst$id"
 check "TAP host has the configured MAC" bash -c "ip -n xswt$id link show xst$id | grep -q 02:00:00:00:00:09"
 check "ping a -> TAP host" in_ns a ping -c 3 -i 0.2 -W 2 198.18.0.9
 check "ping TAP host -> b" ip netns exec "xswt$id" ping -c 3 -i 0.2 -W 2 198.18.0.2
+# From the TAP host with a 576-byte MTU: its 64 KB TSO super-frames cut
+# into ~120 segments each, more than one batch.
+ip -n "xswt$id" link set "xst$id" mtu 576
+head -c 2000000 /dev/urandom >"$work/tap-send.bin"
+in_ns b timeout 30 socat -u TCP-LISTEN:5002,reuseaddr \
+    OPEN:"$work/tap-recv.bin",creat,trunc &
+listener=$!
+sleep 0.3
+check "TCP transfer TAP host (MTU 576) -> b" ip netns exec "xswt$id" \
+    timeout 30 socat -u OPEN:"$work/tap-send.bin" \
+    TCP:198.18.0.2:5002,connect-timeout=5
+wait $listener
+check "TAP TCP data arrives byte-identical" cmp "$work/tap-send.bin" "$work/tap-recv.bin"
 check "ping a -> b" in_ns a ping -c 3 -i 0.2 -W 2 198.18.0.2
 check "ping b -> a" in_ns b ping -c 3 -i 0.2 -W 2 198.18.0.1
 check "ping c -> a" in_ns c ping -c 3 -i 0.2 -W 2 198.18.0.1
