@@ -466,22 +466,38 @@ int
 cfg_scalar_u64(const struct cfg_node *n, uint64_t min, uint64_t max,
                uint64_t *out, struct xsw_err *err)
 {
-    unsigned long long v;
-    char *end;
+    const char *p;
+    uint64_t v = 0, base = 10;
+    bool ok;
     int ret;
 
     if ((ret = cfg_node_expect(n, CFG_SCALAR, err)))
         return ret;
-    errno = 0;
-    v = strtoull(n->text, &end, 0);
-    if (n->quoted || !n->text[0] || *end || n->text[0] == '-'
-        || errno == ERANGE)
+    /* Decimal, or hexadecimal after 0x; a leading zero is not octal
+     * ("010" is ten), as in xsw/field.h.  No sign, blanks or exponent. */
+    p = n->text;
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+        base = 16;
+        p += 2;
+    }
+    ok = !n->quoted && *p;
+    for (; ok && *p; p++) {
+        uint64_t d = *p >= '0' && *p <= '9'   ? (uint64_t) (*p - '0')
+                     : *p >= 'a' && *p <= 'f' ? (uint64_t) (*p - 'a' + 10)
+                     : *p >= 'A' && *p <= 'F' ? (uint64_t) (*p - 'A' + 10)
+                                              : 16;
+
+        ok = d < base && v <= (UINT64_MAX - d) / base;
+        if (ok)
+            v = v * base + d;
+    }
+    if (!ok)
         return cfg_node_error(n, err, -EINVAL,
                               "expected an integer, found '%s'", n->text);
     if (v < min || v > max)
         return cfg_node_error(n, err, -ERANGE,
-                              "%llu is out of range [%" PRIu64 ", %" PRIu64
-                              "]",
+                              "%" PRIu64 " is out of range [%" PRIu64
+                              ", %" PRIu64 "]",
                               v, min, max);
     *out = v;
     return 0;

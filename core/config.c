@@ -2,17 +2,18 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char *const top_keys[] = {"switch", "extension_path", "ports",
                                        "extensions", NULL};
 static const char *const switch_keys[] = {"name", "fdb", NULL};
 static const char *const fdb_keys[] = {"max_entries", "aging_s", NULL};
-static const char *const port_keys[] = {"name", "type", "rx", "tx", "vlan",
-                                        "device", "mac", "mtu", "netns",
-                                        NULL};
+static const char *const port_keys[] = {
+    "name", "type", "rx", "tx", "vlan", "device", "mac", "mtu", "netns", NULL};
 
 /* Which keys each port type takes (besides name, type and vlan). */
 static const struct {
@@ -24,7 +25,7 @@ static const struct {
     {"tap", {"device", "mac", "mtu", "netns", NULL}},
 };
 
-#define CONFIG_IFNAME_MAX 15   /* IFNAMSIZ - 1 */
+#define CONFIG_IFNAME_MAX 15 /* IFNAMSIZ - 1 */
 #define CONFIG_MTU_MIN 68
 #define CONFIG_MTU_MAX 9000
 static const char *const vlan_keys[] = {"mode", "vid", "allowed", "native",
@@ -92,13 +93,12 @@ read_switch(struct xsw_config *cfg, const struct cfg_node *sw,
     uint64_t max, aging;
     int ret;
 
-    if ((ret = cfg_node_check_keys(sw, switch_keys, err))
-        || (ret = read_name(sw, "name", "xsw", &cfg->name, err))
-        || (ret = cfg_node_check_keys(fdb, fdb_keys, err))
-        || (ret = cfg_node_u64(fdb, "max_entries", 4096, 1, CONFIG_FDB_MAX,
-                               &max, err))
-        || (ret = cfg_node_u64(fdb, "aging_s", 300, 0, 31536000, &aging,
-                               err)))
+    if ((ret = cfg_node_check_keys(sw, switch_keys, err)) ||
+        (ret = read_name(sw, "name", "xsw", &cfg->name, err)) ||
+        (ret = cfg_node_check_keys(fdb, fdb_keys, err)) ||
+        (ret = cfg_node_u64(fdb, "max_entries", 4096, 1, CONFIG_FDB_MAX, &max,
+                            err)) ||
+        (ret = cfg_node_u64(fdb, "aging_s", 300, 0, 31536000, &aging, err)))
         return ret;
     cfg->fdb_max_entries = (uint32_t) max;
     cfg->fdb_aging_ns = aging * 1000000000ull;
@@ -147,8 +147,8 @@ read_vlan_range(struct vlan_config *v, const struct cfg_node *n,
     int ret;
 
     if (n->kind == CFG_SCALAR && strchr(n->text, '-')) {
-        if (sscanf(n->text, "%u-%u%c", &lo, &hi, &tail) != 2 || lo < 1
-            || hi > 4094 || lo > hi)
+        if (sscanf(n->text, "%u-%u%c", &lo, &hi, &tail) != 2 || lo < 1 ||
+            hi > 4094 || lo > hi)
             return cfg_node_error(n, err, -EINVAL,
                                   "'%s' is not a VLAN range LOW-HIGH within "
                                   "1-4094",
@@ -174,13 +174,13 @@ read_vlan(struct vlan_config *v, const struct cfg_node *map,
     uint32_t i;
     int ret;
 
-    if ((ret = cfg_node_check_keys(map, vlan_keys, err))
-        || (ret = cfg_node_str(map, "mode", "access", &mode, err)))
+    if ((ret = cfg_node_check_keys(map, vlan_keys, err)) ||
+        (ret = cfg_node_str(map, "mode", "access", &mode, err)))
         return ret;
     if (!strcmp(mode, "access")) {
         v->mode = VLAN_ACCESS;
-        if ((n = cfg_node_get(map, "allowed")) || (n = cfg_node_get(map,
-                                                                  "native")))
+        if ((n = cfg_node_get(map, "allowed")) ||
+            (n = cfg_node_get(map, "native")))
             return cfg_node_error(n, err, -EINVAL,
                                   "only trunk ports take '%s'", n->key);
         if ((ret = cfg_node_u64(map, "vid", 1, 1, 4094, &vid, err)))
@@ -203,8 +203,8 @@ read_vlan(struct vlan_config *v, const struct cfg_node *map,
     v->native = (uint16_t) native;
     if (!allowed) {
         memset(v->allowed, 0xff, sizeof v->allowed);
-        v->allowed[0] &= (uint8_t) ~1u;             /* VID 0 */
-        v->allowed[4095 >> 3] &= (uint8_t) ~0x80u;  /* VID 4095 */
+        v->allowed[0] &= (uint8_t) ~1u;            /* VID 0 */
+        v->allowed[4095 >> 3] &= (uint8_t) ~0x80u; /* VID 4095 */
     } else {
         if ((ret = cfg_node_expect(allowed, CFG_SEQ, err)))
             return ret;
@@ -252,15 +252,15 @@ check_type_keys(const struct port_config *p, const struct cfg_node *map,
     for (i = 0; i < map->n; i++) {
         const char *key = map->items[i]->key;
 
-        if (!strcmp(key, "name") || !strcmp(key, "type")
-            || !strcmp(key, "vlan"))
+        if (!strcmp(key, "name") || !strcmp(key, "type") ||
+            !strcmp(key, "vlan"))
             continue;
         for (k = port_type_keys[t].keys; *k && strcmp(*k, key); k++)
             continue;
         if (!*k)
             return cfg_node_key_error(map->items[i], err, -EINVAL,
-                                      "'%s' does not apply to %s ports",
-                                      key, p->type);
+                                      "'%s' does not apply to %s ports", key,
+                                      p->type);
     }
     return 0;
 }
@@ -281,8 +281,8 @@ read_ifname(const struct cfg_node *map, const char *key, const char *def,
     for (i = 0; i < len; i++)
         if (s[i] == '/' || s[i] == ':' || isspace((unsigned char) s[i]))
             break;
-    if (!len || len > CONFIG_IFNAME_MAX || i < len || !strcmp(s, ".")
-        || !strcmp(s, ".."))
+    if (!len || len > CONFIG_IFNAME_MAX || i < len || !strcmp(s, ".") ||
+        !strcmp(s, ".."))
         return cfg_node_error(n ? n : map, err, -EINVAL,
                               "'%s' is not a valid interface name (1 to %d "
                               "characters, no '/', ':' or blanks)",
@@ -305,9 +305,8 @@ read_mac(const struct cfg_node *map, const char *key, uint8_t mac[6],
     if ((ret = cfg_node_expect(n, CFG_SCALAR, err)))
         return ret;
     if (sscanf(n->text, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2],
-               &b[3], &b[4], &b[5], &tail)
-            != 6
-        || strlen(n->text) != 17)
+               &b[3], &b[4], &b[5], &tail) != 6 ||
+        strlen(n->text) != 17)
         return cfg_node_error(n, err, -EINVAL,
                               "'%s' is not a MAC address like "
                               "02:00:00:00:00:01",
@@ -333,10 +332,10 @@ read_live_port(struct port_config *p, const struct cfg_node *map,
     uint64_t mtu;
     int ret;
 
-    if ((ret = read_ifname(map, "device", p->name, &p->device, err))
-        || (ret = read_mac(map, "mac", p->mac, &p->has_mac, err))
-        || (ret = cfg_node_u64(map, "mtu", 0, CONFIG_MTU_MIN, CONFIG_MTU_MAX,
-                               &mtu, err)))
+    if ((ret = read_ifname(map, "device", p->name, &p->device, err)) ||
+        (ret = read_mac(map, "mac", p->mac, &p->has_mac, err)) ||
+        (ret = cfg_node_u64(map, "mtu", 0, CONFIG_MTU_MIN, CONFIG_MTU_MAX,
+                            &mtu, err)))
         return ret;
     p->mtu = (uint32_t) mtu;
     if (cfg_node_get(map, "netns")) {
@@ -368,13 +367,152 @@ check_port_mix(const struct xsw_config *cfg, struct xsw_err *err)
             replay = replay ? replay : &cfg->ports[i];
     }
     if (live && replay)
-        return cfg_node_error(cfg_node_get(replay->node, "rx"), err,
-                              -EINVAL,
+        return cfg_node_error(cfg_node_get(replay->node, "rx"), err, -EINVAL,
                               "a switch with live ports ('%s' is %s) cannot "
                               "replay captures: pcap ports may only have "
                               "'tx' here",
                               live->name, live->type);
     return 0;
+}
+
+/* Where a capture file is: the file itself or, when it is not created
+ * yet, its nearest existing directory (by inode), and the names below
+ * that ('rest', "." names left out).  Two paths name one file when both
+ * agree. */
+struct capture_place {
+    const struct cfg_node *node; /* The 'rx' or 'tx' value, borrowed. */
+    bool tx;
+    bool found;  /* 'dev' and 'ino' are valid. */
+    bool device; /* The file is a character device. */
+    dev_t dev;
+    ino_t ino;
+    char *rest; /* Owned; "" when the file exists. */
+};
+
+/* The last name in path 'p' (whose trailing slashes are dropped), or NULL
+ * when none is left ("/" or "."). */
+static char *
+path_last_name(char *p)
+{
+    size_t len = strlen(p);
+    char *slash;
+
+    while (len > 1 && p[len - 1] == '/')
+        p[--len] = '\0';
+    slash = strrchr(p, '/');
+    return slash && slash[1] ? slash + 1 : NULL;
+}
+
+/* Cuts 'name', the last name of 'p', off 'p': "d/x" becomes "d", "/x"
+ * becomes "/". */
+static void
+path_cut(char *p, char *name)
+{
+    if (name - 1 == p)
+        name[0] = '\0';
+    else
+        name[-1] = '\0';
+}
+
+static int
+capture_place_find(struct capture_place *cp, const char *path)
+{
+    char buf[PATH_MAX], rest[PATH_MAX];
+    size_t start = sizeof rest - 1, len;
+    struct stat st;
+    char *name;
+    int n =
+        snprintf(buf, sizeof buf, "%s%s", path[0] == '/' ? "" : "./", path);
+
+    rest[start] = '\0';
+    /* Every round cuts a name off 'buf', whose names and slashes are
+     * what 'rest' gets: both stay within PATH_MAX. */
+    while (n >= 0 && (size_t) n < sizeof buf &&
+           !(cp->found = !stat(buf, &st)) && (name = path_last_name(buf))) {
+        len = strlen(name);
+        if (strcmp(name, ".")) {
+            if (rest[start])
+                rest[--start] = '/';
+            start -= len;
+            memcpy(rest + start, name, len);
+        }
+        path_cut(buf, name);
+    }
+    if (cp->found) {
+        cp->dev = st.st_dev;
+        cp->ino = st.st_ino;
+        cp->device = S_ISCHR(st.st_mode) && !rest[start];
+    }
+    /* Nothing found (an overlong path, a removed working directory): the
+     * text is all there is to compare. */
+    cp->rest = strdup(cp->found ? rest + start : path);
+    return cp->rest ? 0 : -ENOMEM;
+}
+
+/* A character device (/dev/null) has no content to destroy, and writes
+ * to it do not mix: ports may share one. */
+static bool
+capture_place_same(const struct capture_place *a,
+                   const struct capture_place *b)
+{
+    if (a->found != b->found || strcmp(a->rest, b->rest))
+        return false;
+    return !a->found || (a->dev == b->dev && a->ino == b->ino && !a->device);
+}
+
+/* 'a', the later in the file, and 'b' name one capture and one of them is
+ * written: refused at 'a'. */
+static int
+capture_conflict(const struct capture_place *a, const struct capture_place *b,
+                 struct xsw_err *err)
+{
+    char other[128];
+
+    cfg_node_path(b->node, other, sizeof other);
+    return cfg_node_error(a->node, err, -EINVAL, "'%s' is also %s (%s)",
+                          a->node->text, other,
+                          !a->tx  ? "writing it would destroy this input"
+                          : b->tx ? "two ports cannot write one file"
+                                  : "writing it would destroy that input");
+}
+
+/* Refuses a capture that one port writes and another port (or the same)
+ * reads or writes too: the run would destroy its input, or mix two
+ * outputs into one file.  Paths are compared as the files they name (see
+ * struct capture_place), so "a", "./a", "d/../a" and a symlink to "a" are
+ * one.  Reading one capture on two ports is harmless. */
+static int
+check_capture_paths(const struct xsw_config *cfg, struct xsw_err *err)
+{
+    struct capture_place *cps = calloc(2 * (size_t) cfg->n_ports, sizeof *cps);
+    uint32_t i, j, k, n = 0;
+    int ret = 0;
+
+    if (!cps)
+        return -ENOMEM;
+    /* In file order, so the error points at the later of the two. */
+    for (i = 0; i < cfg->n_ports && !ret; i++) {
+        const struct port_config *p = &cfg->ports[i];
+
+        for (k = 0; k < p->node->n && !ret; k++) {
+            const struct cfg_node *v = p->node->items[k];
+            bool tx = !strcmp(v->key, "tx");
+
+            if (!tx && strcmp(v->key, "rx"))
+                continue;
+            cps[n] = (struct capture_place){.node = v, .tx = tx};
+            if ((ret = capture_place_find(&cps[n], tx ? p->tx : p->rx)))
+                break;
+            for (j = 0; j < n && !ret; j++)
+                if ((tx || cps[j].tx) && capture_place_same(&cps[n], &cps[j]))
+                    ret = capture_conflict(&cps[n], &cps[j], err);
+            n++;
+        }
+    }
+    for (j = 0; j < n; j++)
+        free(cps[j].rest);
+    free(cps);
+    return ret;
 }
 
 static int
@@ -387,9 +525,9 @@ read_port(struct xsw_config *cfg, struct port_config *p,
     p->node = map;
     p->vlan.mode = VLAN_ACCESS;
     p->vlan.vid = 1;
-    if ((ret = cfg_node_expect(map, CFG_MAP, err))
-        || (ret = cfg_node_check_keys(map, port_keys, err))
-        || (ret = read_name(map, "name", NULL, &p->name, err)))
+    if ((ret = cfg_node_expect(map, CFG_MAP, err)) ||
+        (ret = cfg_node_check_keys(map, port_keys, err)) ||
+        (ret = read_name(map, "name", NULL, &p->name, err)))
         return ret;
     for (i = 0; i < cfg->n_ports; i++)
         if (!strcmp(cfg->ports[i].name, p->name))
@@ -397,12 +535,12 @@ read_port(struct xsw_config *cfg, struct port_config *p,
                                   "duplicate port name '%s' (first at "
                                   "line %u)",
                                   p->name, cfg->ports[i].node->line);
-    if ((ret = read_name(map, "type", NULL, &p->type, err))
-        || (ret = check_type_keys(p, map, err)))
+    if ((ret = read_name(map, "type", NULL, &p->type, err)) ||
+        (ret = check_type_keys(p, map, err)))
         return ret;
     if (!strcmp(p->type, "pcap")) {
-        if ((ret = read_pcap_path(cfg, map, "rx", &p->rx, err))
-            || (ret = read_pcap_path(cfg, map, "tx", &p->tx, err)))
+        if ((ret = read_pcap_path(cfg, map, "rx", &p->rx, err)) ||
+            (ret = read_pcap_path(cfg, map, "tx", &p->tx, err)))
             return ret;
     } else if ((ret = read_live_port(p, map, err))) {
         return ret;
@@ -433,11 +571,13 @@ read_ports(struct xsw_config *cfg, const struct cfg_node *list,
         return -ENOMEM;
     for (i = 0; i < list->n; i++) {
         ret = read_port(cfg, &cfg->ports[i], list->items[i], err);
-        cfg->n_ports++;   /* Counted even when failing, so it is freed. */
+        cfg->n_ports++; /* Counted even when failing, so it is freed. */
         if (ret)
             return ret;
     }
-    return check_port_mix(cfg, err);
+    if ((ret = check_port_mix(cfg, err)))
+        return ret;
+    return check_capture_paths(cfg, err);
 }
 
 /* A module named by path ('mods/acl.so') is called 'acl' by default. */
@@ -466,9 +606,9 @@ read_ext(struct xsw_config *cfg, struct ext_config *e,
     int ret;
 
     e->node = map;
-    if ((ret = cfg_node_expect(map, CFG_MAP, err))
-        || (ret = cfg_node_check_keys(map, ext_keys, err))
-        || (ret = cfg_node_str(map, "module", NULL, &module, err)))
+    if ((ret = cfg_node_expect(map, CFG_MAP, err)) ||
+        (ret = cfg_node_check_keys(map, ext_keys, err)) ||
+        (ret = cfg_node_str(map, "module", NULL, &module, err)))
         return ret;
     m = cfg_node_get(map, "module");
     if (!module || !module[0])
@@ -540,13 +680,13 @@ config_load(const char *file, struct xsw_config **out, struct xsw_err *err)
         ret = xsw_err_set(err, -EINVAL, "%s: the file is empty", file);
         goto err_free;
     }
-    if ((ret = cfg_node_expect(root, CFG_MAP, err))
-        || (ret = cfg_node_check_keys(root, top_keys, err))
-        || (ret = read_switch(cfg, cfg_node_get(root, "switch"), err))
-        || (ret = read_ext_path(cfg, cfg_node_get(root, "extension_path"),
-                                err))
-        || (ret = read_ports(cfg, cfg_node_get(root, "ports"), err))
-        || (ret = read_exts(cfg, cfg_node_get(root, "extensions"), err)))
+    if ((ret = cfg_node_expect(root, CFG_MAP, err)) ||
+        (ret = cfg_node_check_keys(root, top_keys, err)) ||
+        (ret = read_switch(cfg, cfg_node_get(root, "switch"), err)) ||
+        (ret =
+             read_ext_path(cfg, cfg_node_get(root, "extension_path"), err)) ||
+        (ret = read_ports(cfg, cfg_node_get(root, "ports"), err)) ||
+        (ret = read_exts(cfg, cfg_node_get(root, "extensions"), err)))
         goto err_free;
     *out = cfg;
     return 0;

@@ -1,9 +1,18 @@
 /* pcap file ports: 'rx' frames are read from a capture file, 'tx' frames
  * are written to one.  Only Ethernet captures (DLT_EN10MB) are accepted;
- * nanosecond-precision files keep their precision on the switch clock. */
+ * nanosecond-precision files keep their precision on the switch clock.
+ *
+ * Output goes through stdio's buffer, so a write that fails (a full disk,
+ * /dev/full) shows up as the stream's error flag, not as pcap_dump()'s
+ * result (it has none).  From the first failed write on, every frame is a
+ * transmit error; the frames still in the buffer when the write failed
+ * were counted as sent, and the flush reports them lost (-EIO).  glibc
+ * empties the buffer after a failed write, so fflush() alone would succeed
+ * afterwards: the flush checks the error flag too. */
 #include <errno.h>
-#include <stdio.h>
 #include <pcap/pcap.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,11 +23,12 @@
 
 struct pcap_port {
     pcap_t *rx;
-    struct pcap_pkthdr *next_hdr;   /* Peeked frame, or NULL. */
+    struct pcap_pkthdr *next_hdr; /* Peeked frame, or NULL. */
     const u_char *next_data;
-    uint64_t rx_file_size;          /* For progress. */
+    uint64_t rx_file_size; /* For progress. */
     pcap_t *tx_dead;
     pcap_dumper_t *tx;
+    bool tx_used; /* A frame was written to 'tx'. */
     char *rx_path;
 };
 
@@ -79,16 +89,16 @@ open_tx(struct pcap_port *pp, const struct port_config *cfg,
 
     if (ret)
         return cfg_node_error(cfg_node_get(cfg->node, "tx"), err, ret,
-                              "%s: cannot create its directory: %s",
-                              cfg->tx, strerror(-ret));
+                              "%s: cannot create its directory: %s", cfg->tx,
+                              strerror(-ret));
     pp->tx_dead = pcap_open_dead_with_tstamp_precision(
         DLT_EN10MB, 65535, PCAP_TSTAMP_PRECISION_MICRO);
     if (!pp->tx_dead)
         return xsw_err_set(err, -ENOMEM, "out of memory");
     pp->tx = pcap_dump_open(pp->tx_dead, cfg->tx);
     if (!pp->tx)
-        return cfg_node_error(cfg_node_get(cfg->node, "tx"), err, -EIO,
-                              "%s", pcap_geterr(pp->tx_dead));
+        return cfg_node_error(cfg_node_get(cfg->node, "tx"), err, -EIO, "%s",
+                              pcap_geterr(pp->tx_dead));
     return 0;
 }
 
@@ -110,6 +120,16 @@ pcap_port_open(struct port *port, const struct port_config *cfg,
     return 0;
 }
 
+static int
+pcap_port_flush(struct port *port)
+{
+    struct pcap_port *pp = port->priv;
+
+    if (pp->tx && (pcap_dump_flush(pp->tx) || ferror(pcap_dump_file(pp->tx))))
+        return -EIO;
+    return 0;
+}
+
 static void
 pcap_port_close(struct port *port)
 {
@@ -119,8 +139,16 @@ pcap_port_close(struct port *port)
         return;
     if (pp->rx)
         pcap_close(pp->rx);
-    if (pp->tx)
+    if (pp->tx) {
+        /* The switch flushes before it closes, and reports a loss; this
+         * catches a close without that flush.  A port that wrote no frame
+         * (the switch failed to start) has nothing to report. */
+        if (pcap_port_flush(port) && pp->tx_used && !port->tx_error_logged)
+            fprintf(stderr,
+                    "xswd: error: port %s: output lost: cannot write %s\n",
+                    port->name, port->cfg->tx);
         pcap_dump_close(pp->tx);
+    }
     if (pp->tx_dead)
         pcap_close(pp->tx_dead);
     free(pp->rx_path);
@@ -189,12 +217,13 @@ pcap_port_tx(struct port *port, const uint8_t *frame, uint32_t size,
     struct pcap_pkthdr h;
 
     if (!pp->tx)
-        return 0;   /* A port without a tx file discards what it sends. */
+        return 0; /* A port without a tx file discards what it sends. */
     h.ts.tv_sec = (time_t) (ts_ns / 1000000000ull);
     h.ts.tv_usec = (suseconds_t) (ts_ns % 1000000000ull / 1000);
     h.caplen = h.len = size;
     pcap_dump((u_char *) pp->tx, &h, frame);
-    return 0;
+    pp->tx_used = true;
+    return ferror(pcap_dump_file(pp->tx)) ? -EIO : 0;
 }
 
 static void
@@ -205,16 +234,6 @@ pcap_port_rx_position(struct port *port, uint64_t *done, uint64_t *total)
 
     *total = pp->rx_file_size;
     *done = pos < 0 ? pp->rx_file_size : (uint64_t) pos;
-}
-
-static int
-pcap_port_flush(struct port *port)
-{
-    struct pcap_port *pp = port->priv;
-
-    if (pp->tx && pcap_dump_flush(pp->tx))
-        return -EIO;
-    return 0;
 }
 
 const struct port_ops port_pcap_ops = {

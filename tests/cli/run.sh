@@ -113,5 +113,32 @@ expect "garbage capture" 2 $?
 grep -q "^xswd: $work/raw.yaml:2:33: ports\[0\].rx: $work/raw.pcap: unknown file format" "$work/log"
 expect "garbage capture text" 0 $?
 
+# A capture that cannot be written: the frames that could not be written
+# are transmit-error drops, the loss is logged once, and the replay exits 1.
+# 300 frames of 80 bytes overflow stdio's 4 KiB buffer, so writes fail
+# during the run, not only at the final flush.
+echo "@random 300 p0 seed=3 macs=4 flows=4 size=64" >"$work/full.txt"
+"$bin/xsw-pcapgen" "$work/full.txt" "$work/in" || exit 1
+cat >"$work/full.yaml" <<'YAML'
+ports:
+  - { name: p0, type: pcap, rx: in/p0.pcap }
+  - { name: p1, type: pcap, tx: /dev/full }
+YAML
+"$bin/xswd" -c "$work/full.yaml" -q --summary-json "$work/full.json" \
+    >"$work/log" 2>&1
+expect "tx to a full device" 1 $?
+expect_text "tx to a full device text" "$work/log" \
+    "xswd: error: port p1: output lost: cannot write /dev/full"
+[ "$(grep -c "output lost" "$work/log")" = 1 ]
+expect "tx to a full device logged once" 0 $?
+# Some frames fit the buffer before the first failed write and count as
+# sent (the flush then reports them lost); every later one is a drop.
+jq -e '[.drops[] | select(.reason == "transmit error") | .count] as $e
+       | ($e | length) == 1 and $e[0] > 0
+       and .ports[1].tx + $e[0] == 300
+       and .totals.dropped == $e[0] and .totals.delivered == 300 - $e[0]' \
+    "$work/full.json" >/dev/null
+expect "tx to a full device counts transmit errors" 0 $?
+
 echo "cli: $passes passed, $fails failed"
 [ "$fails" = 0 ]

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -21,6 +22,17 @@ setup(void)
 static void
 teardown(void)
 {
+    /* What config_capture_same_inode_refused made. */
+    static const char *const made[] = {"inlink", "link.pcap", "in/p0.pcap",
+                                       "in"};
+    char path[128];
+    size_t i;
+
+    for (i = 0; i < sizeof made / sizeof *made; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, made[i]);
+        if (unlink(path))
+            rmdir(path);
+    }
     unlink(file);
     rmdir(dir);
 }
@@ -83,26 +95,26 @@ END_TEST
 START_TEST(config_full_shape)
 {
     char want[256];
-    struct xsw_config *cfg = load_ok(
-        "switch:\n"
-        "  name: demo\n"
-        "  fdb: { max_entries: 100, aging_s: 5 }\n"
-        "extension_path: [mods, /abs]\n"
-        "ports:\n"
-        "  - name: p1\n"
-        "    type: pcap\n"
-        "    rx: in/p1.pcap\n"
-        "    tx: /tmp/out.pcap\n"
-        "    vlan: { mode: access, vid: 10 }\n"
-        "  - name: up\n"
-        "    type: pcap\n"
-        "    vlan: { mode: trunk, allowed: [10, 20-22], native: 5 }\n"
-        "extensions:\n"
-        "  - module: acl\n"
-        "    enabled: false\n"
-        "    config: { rules: [] }\n"
-        "  - module: acl\n"
-        "    name: acl2\n");
+    struct xsw_config *cfg =
+        load_ok("switch:\n"
+                "  name: demo\n"
+                "  fdb: { max_entries: 100, aging_s: 5 }\n"
+                "extension_path: [mods, /abs]\n"
+                "ports:\n"
+                "  - name: p1\n"
+                "    type: pcap\n"
+                "    rx: in/p1.pcap\n"
+                "    tx: /tmp/out.pcap\n"
+                "    vlan: { mode: access, vid: 10 }\n"
+                "  - name: up\n"
+                "    type: pcap\n"
+                "    vlan: { mode: trunk, allowed: [10, 20-22], native: 5 }\n"
+                "extensions:\n"
+                "  - module: acl\n"
+                "    enabled: false\n"
+                "    config: { rules: [] }\n"
+                "  - module: acl\n"
+                "    name: acl2\n");
     const struct vlan_config *t = &cfg->ports[1].vlan;
 
     ck_assert_str_eq(cfg->name, "demo");
@@ -119,7 +131,7 @@ START_TEST(config_full_shape)
     ck_assert_uint_eq(t->native, 5);
     ck_assert(vlan_config_allows(t, 10));
     ck_assert(vlan_config_allows(t, 21));
-    ck_assert(vlan_config_allows(t, 5));   /* native is implied */
+    ck_assert(vlan_config_allows(t, 5)); /* native is implied */
     ck_assert(!vlan_config_allows(t, 11));
     ck_assert(!vlan_config_allows(t, 1));
     ck_assert_uint_eq(cfg->n_exts, 2);
@@ -143,7 +155,7 @@ START_TEST(config_live_ports)
         "  - { name: cap, type: pcap, tx: cap.pcap }\n");
     static const uint8_t mac[6] = {2, 0, 0, 0, 0, 7};
 
-    ck_assert_str_eq(cfg->ports[0].device, "eth1");   /* default: name */
+    ck_assert_str_eq(cfg->ports[0].device, "eth1"); /* default: name */
     ck_assert_str_eq(cfg->ports[1].device, "veth-up");
     ck_assert_str_eq(cfg->ports[2].device, "vm1");
     ck_assert(cfg->ports[2].has_mac);
@@ -153,7 +165,7 @@ START_TEST(config_live_ports)
     ck_assert(!cfg->ports[0].has_mac);
     ck_assert_uint_eq(cfg->ports[0].mtu, 0);
     ck_assert_ptr_null(cfg->ports[0].netns);
-    ck_assert_ptr_nonnull(cfg->ports[3].tx);   /* capture output is fine */
+    ck_assert_ptr_nonnull(cfg->ports[3].tx); /* capture output is fine */
     config_free(cfg);
 }
 END_TEST
@@ -170,6 +182,84 @@ START_TEST(config_trunk_defaults_to_all_vlans)
     ck_assert(!vlan_config_allows(t, 4095));
     ck_assert_uint_eq(t->native, 0);
     config_free(cfg);
+}
+END_TEST
+
+/* Integers are decimal or 0x-hexadecimal; a leading zero is decimal
+ * (as in xsw/field.h), never octal. */
+START_TEST(config_integers_decimal_or_hex)
+{
+    static const struct {
+        const char *text;
+        uint16_t vid;
+    } cases[] = {
+        {"010", 10},      {"0x1f", 31}, {"0X1F", 31},
+        {"0x0FFE", 4094}, {"0009", 9},  {"4094", 4094},
+    };
+    char yaml[128];
+    size_t i;
+
+    for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct xsw_config *cfg;
+
+        snprintf(yaml, sizeof yaml,
+                 "ports:\n  - { name: p, type: pcap, vlan: { vid: %s } }\n",
+                 cases[i].text);
+        cfg = load_ok(yaml);
+        ck_assert_msg(cfg->ports[0].vlan.vid == cases[i].vid,
+                      "vid: %s gave %u, want %u", cases[i].text,
+                      cfg->ports[0].vlan.vid, cases[i].vid);
+        config_free(cfg);
+    }
+}
+END_TEST
+
+/* Reading one capture on two ports is fine, as is discarding output of
+ * two ports into one device. */
+START_TEST(config_shared_capture_paths_allowed)
+{
+    struct xsw_config *cfg =
+        load_ok("ports:\n"
+                "  - { name: p0, type: pcap, rx: in.pcap, tx: /dev/null }\n"
+                "  - { name: p1, type: pcap, rx: ./in.pcap, tx: /dev/null }\n"
+                "  - { name: p2, type: pcap, tx: out/in.pcap }\n");
+
+    ck_assert_uint_eq(cfg->n_ports, 3);
+    config_free(cfg);
+}
+END_TEST
+
+/* Files that exist are compared by inode: other spellings of the path
+ * and symlinks are caught too. */
+START_TEST(config_capture_same_inode_refused)
+{
+    static const char *const spellings[] = {"./in/p0.pcap", "in/../in/p0.pcap",
+                                            "in//p0.pcap", "link.pcap",
+                                            "inlink/p0.pcap"};
+    char path[256], yaml[256], want[256];
+    FILE *f;
+    size_t i;
+
+    snprintf(path, sizeof path, "%s/in", dir);
+    ck_assert_int_eq(mkdir(path, 0755), 0);
+    snprintf(path, sizeof path, "%s/in/p0.pcap", dir);
+    ck_assert_ptr_nonnull(f = fopen(path, "w"));
+    fclose(f);
+    snprintf(path, sizeof path, "%s/link.pcap", dir);
+    ck_assert_int_eq(symlink("in/p0.pcap", path), 0);
+    snprintf(path, sizeof path, "%s/inlink", dir);
+    ck_assert_int_eq(symlink("in", path), 0);
+    for (i = 0; i < sizeof spellings / sizeof *spellings; i++) {
+        snprintf(yaml, sizeof yaml,
+                 "ports:\n  - { name: p0, type: pcap, rx: in/p0.pcap }\n"
+                 "  - { name: p1, type: pcap, tx: '%s' }\n",
+                 spellings[i]);
+        snprintf(want, sizeof want,
+                 ":3:33: ports[1].tx: '%s' is also ports[0].rx (writing it "
+                 "would destroy that input)",
+                 spellings[i]);
+        load_fails(yaml, want);
+    }
 }
 END_TEST
 
@@ -217,6 +307,31 @@ static const struct {
      "  - { name: v, type: system }\n",
      ":2:33: ports[0].rx: a switch with live ports ('v' is system) cannot "
      "replay captures: pcap ports may only have 'tx' here"},
+    /* A capture one port writes is no other port's input or output. */
+    {"ports:\n  - { name: p0, type: pcap, rx: in/p0.pcap }\n"
+     "  - { name: p1, type: pcap, tx: in/p0.pcap }\n",
+     ":3:33: ports[1].tx: 'in/p0.pcap' is also ports[0].rx (writing it "
+     "would destroy that input)"},
+    {"ports:\n  - { name: p0, type: pcap, tx: out/a.pcap }\n"
+     "  - { name: p1, type: pcap, tx: out/a.pcap }\n",
+     ":3:33: ports[1].tx: 'out/a.pcap' is also ports[0].tx (two ports "
+     "cannot write one file)"},
+    {"ports:\n  - { name: p0, type: pcap, rx: a.pcap, tx: a.pcap }\n",
+     ":2:45: ports[0].tx: 'a.pcap' is also ports[0].rx (writing it would "
+     "destroy that input)"},
+    {"ports:\n  - { name: p0, type: pcap, tx: a.pcap, rx: a.pcap }\n",
+     ":2:45: ports[0].rx: 'a.pcap' is also ports[0].tx (writing it would "
+     "destroy this input)"},
+    {"ports:\n  - { name: p0, type: pcap, tx: a.pcap }\n"
+     "  - { name: p1, type: pcap }\n"
+     "  - { name: p2, type: pcap, rx: a.pcap }\n",
+     ":4:33: ports[2].rx: 'a.pcap' is also ports[0].tx (writing it would "
+     "destroy this input)"},
+    /* Files and directories not created yet are compared by name. */
+    {"ports:\n  - { name: p0, type: pcap, tx: out/a.pcap }\n"
+     "  - { name: p1, type: pcap, tx: ./out/./a.pcap }\n",
+     ":3:33: ports[1].tx: './out/./a.pcap' is also ports[0].tx (two ports "
+     "cannot write one file)"},
     {"ports:\n  - { type: pcap }\n", ":2:5: ports[0]: missing key 'name'"},
     {"ports:\n  - { name: 'a b', type: pcap }\n",
      ":2:13: ports[0].name: 'a b' is not a valid name (1 to 32 of A-Z a-z "
@@ -225,6 +340,28 @@ static const struct {
      ":2:41: ports[0].vlan.vid: 5000 is out of range [1, 4094]"},
     {"ports:\n  - { name: p, type: pcap, vlan: { vid: ten } }\n",
      ":2:41: ports[0].vlan.vid: expected an integer, found 'ten'"},
+    /* Decimal or 0x-hexadecimal only: no octal, exponent or sign. */
+    {"ports:\n  - { name: p, type: pcap, vlan: { vid: 0o7 } }\n",
+     ":2:41: ports[0].vlan.vid: expected an integer, found '0o7'"},
+    {"ports:\n  - { name: p, type: pcap, vlan: { vid: 1e3 } }\n",
+     ":2:41: ports[0].vlan.vid: expected an integer, found '1e3'"},
+    {"ports:\n  - { name: p, type: pcap, vlan: { vid: +5 } }\n",
+     ":2:41: ports[0].vlan.vid: expected an integer, found '+5'"},
+    {"ports:\n  - { name: p, type: pcap, vlan: { vid: 0x } }\n",
+     ":2:41: ports[0].vlan.vid: expected an integer, found '0x'"},
+    {"ports:\n  - { name: p, type: pcap, vlan: { vid: 0x1g } }\n",
+     ":2:41: ports[0].vlan.vid: expected an integer, found '0x1g'"},
+    {"ports:\n  - { name: p, type: pcap, vlan: { vid: 04095 } }\n",
+     ":2:41: ports[0].vlan.vid: 4095 is out of range [1, 4094]"},
+    {"switch: { fdb: { aging_s: 0x10000000000000000 } }\n" PORTS,
+     ":1:27: switch.fdb.aging_s: expected an integer, found "
+     "'0x10000000000000000'"},
+    {"switch: { fdb: { aging_s: 18446744073709551616 } }\n" PORTS,
+     ":1:27: switch.fdb.aging_s: expected an integer, found "
+     "'18446744073709551616'"},
+    {"switch: { fdb: { aging_s: 18446744073709551615 } }\n" PORTS,
+     ":1:27: switch.fdb.aging_s: 18446744073709551615 is out of range [0, "
+     "31536000]"},
     {"ports:\n  - { name: p, type: pcap, vlan: { mode: hybrid } }\n",
      ":2:42: ports[0].vlan.mode: unknown VLAN mode 'hybrid' (expected "
      "access or trunk)"},
@@ -290,6 +427,9 @@ config_suite(void)
     tcase_add_test(tc, config_full_shape);
     tcase_add_test(tc, config_trunk_defaults_to_all_vlans);
     tcase_add_test(tc, config_live_ports);
+    tcase_add_test(tc, config_integers_decimal_or_hex);
+    tcase_add_test(tc, config_shared_capture_paths_allowed);
+    tcase_add_test(tc, config_capture_same_inode_refused);
     tcase_add_loop_test(tc, config_error_has_location, 0,
                         sizeof errors / sizeof *errors);
     tcase_add_test(tc, config_missing_file);
