@@ -81,7 +81,8 @@ struct conn {
     /* ---- */
     uint8_t replied;     /* A reply-direction packet was seen. */
     uint8_t pending;     /* Allowed only on egress, not yet decided. */
-    uint8_t reserved;    /* Zero. */
+    uint8_t slot;        /* While pending: its index in the firewall's
+                          * list of this batch's pending connections. */
     uint16_t rule;       /* Index of the rule that allowed it. */
     uint16_t out_port;   /* The egress port it was allowed towards, or
                           * XSW_PORT_NONE when allowed towards any. */

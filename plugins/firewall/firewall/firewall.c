@@ -24,9 +24,19 @@
  * ports meet the rules again.  A pending connection that no copy was
  * allowed for is removed before the next batch.  Direction (in/out) and
  * 'from_port' always refer to the port a packet came in by, and rejects
- * leave by that port.  Limitation: a reply in the same batch as its
- * connection's first packet passes on egress before that packet's
- * decision is known.
+ * leave by that port.
+ *
+ * A reject on egress refuses one copy, not necessarily the connection: an
+ * answer (a RST) would also reach the sender of a connection another copy
+ * was allowed for, and reset it.  So the answer to a pending connection's
+ * copy is built at once but held, and sent when the pending connection is
+ * swept (before the next batch, or at the next expiry tick) only if no
+ * copy was allowed; a copy of a connection already allowed (flooded again
+ * after the server's MAC aged out) that a reject rule refuses towards
+ * another port is dropped without an answer.
+ *
+ * Limitation: a reply in the same batch as its connection's first packet
+ * passes on egress before that packet's decision is known.
  *
  * Per packet the work is a tuple, a hash, a table lookup and, for TCP, a
  * table-driven state update: no allocation and no text.  Text is made
@@ -55,6 +65,10 @@
 /* conn->rule when no rule let the connection in: the default did, or (while
  * it is pending) nothing has yet. */
 #define RULE_NONE 0xffffu
+/* conn->slot of a connection that was never pending. */
+#define SLOT_NONE 0xffu
+
+_Static_assert(XSW_BATCH_MAX < SLOT_NONE, "a pending slot fits conn->slot");
 
 /* Drop reasons, in the order of the descriptor's table. */
 #define FW_DROPS(_)                                                           \
@@ -109,18 +123,28 @@ static const char *const fw_counter_names[] = {
 #undef FW_CTR_NAME_
 };
 
+/* A connection opened pending in this batch, and the answer a reject on
+ * egress owes its sender if no copy is allowed. */
+struct fw_pending {
+    struct conn *conn;         /* Borrowed from the table; may be gone. */
+    struct xsw_packet *answer; /* From pkt_alloc(), owned; or NULL. */
+    uint16_t answer_port;      /* The port the answer leaves by. */
+    uint8_t answer_kind;       /* enum reject_kind of 'answer'. */
+    uint8_t rejected;          /* A reject rule refused a copy. */
+};
+
 struct firewall {
-    const struct xsw_host *host;         /* Borrowed until destroy. */
-    struct xsw_ctx *ctx;                 /* Borrowed until destroy. */
-    struct fw_config cfg;                /* Owned. */
-    struct conntrack *ct;                /* Owned. */
-    struct ratelimit log_rl;             /* Denied-connection log lines. */
-    uint64_t *ctr[FW_N_COUNTERS];        /* Core-owned counters. */
-    int timer;                           /* Expiry timer id, or -1. */
-    uint64_t now;                        /* Latest packet arrival seen. */
-    uint32_t batch;                      /* Ingress batches so far. */
-    uint32_t n_pending;                  /* Entries of 'pending'. */
-    struct conn *pending[XSW_BATCH_MAX]; /* Opened pending this batch. */
+    const struct xsw_host *host;              /* Borrowed until destroy. */
+    struct xsw_ctx *ctx;                      /* Borrowed until destroy. */
+    struct fw_config cfg;                     /* Owned. */
+    struct conntrack *ct;                     /* Owned. */
+    struct ratelimit log_rl;                  /* Denied-conn. log lines. */
+    uint64_t *ctr[FW_N_COUNTERS];             /* Core-owned counters. */
+    int timer;                                /* Expiry timer id, or -1. */
+    uint64_t now;                             /* Latest arrival seen. */
+    uint32_t batch;                           /* Ingress batches so far. */
+    uint32_t n_pending;                       /* Entries of 'pending'. */
+    struct fw_pending pending[XSW_BATCH_MAX]; /* Opened pending this batch. */
 };
 
 /* What the first pass over an ingress batch learns of a packet. */
@@ -136,6 +160,7 @@ static void fw_ingress_packet(struct firewall *, struct xsw_packet *,
 static void fw_egress_packet(struct firewall *, struct xsw_packet *,
                              uint16_t out_port, uint64_t now);
 static void fw_sweep_pending(struct firewall *);
+static bool fw_pending_undecided(const struct firewall *, uint32_t i);
 
 static void
 fw_count(struct firewall *fw, enum fw_counter c)
@@ -235,11 +260,16 @@ static void
 fw_destroy(void *state)
 {
     struct firewall *fw = state;
+    uint32_t i;
 
     if (!fw)
         return;
     if (fw->timer >= 0)
         fw->host->timer_cancel(fw->ctx, fw->timer);
+    /* Answers still held are not sent: the ports may no longer be fed. */
+    for (i = 0; i < fw->n_pending; i++)
+        if (fw->pending[i].answer)
+            fw->host->pkt_free(fw->ctx, fw->pending[i].answer);
     conntrack_destroy(fw->ct);
     fw_config_free(&fw->cfg);
     free(fw);
@@ -308,19 +338,30 @@ fw_egress(void *state, struct xsw_batch *batch)
                          fw_clock(fw, batch->pkts[i]));
 }
 
+/* Pending connections that no copy was allowed for are as good as gone,
+ * and are left out; stats do not sweep them, as a sweep may send answers
+ * and the stats hook may run after the ports' last output. */
 static void
 fw_stats(void *state, xsw_emit_fn emit, void *emit_arg)
 {
     struct firewall *fw = state;
+    uint32_t undecided[CT_N_CLASSES + 1] = {0};
     char name[64];
+    uint32_t i;
     uint8_t cls;
 
-    fw_sweep_pending(fw);
+    for (i = 0; i < fw->n_pending; i++) {
+        if (fw_pending_undecided(fw, i)) {
+            undecided[fw->pending[i].conn->cls]++;
+            undecided[CT_N_CLASSES]++;
+        }
+    }
     for (cls = 0; cls < CT_N_CLASSES; cls++) {
         snprintf(name, sizeof name, "active %s", conntrack_class_name(cls));
-        emit(emit_arg, name, conntrack_count(fw->ct, cls));
+        emit(emit_arg, name, conntrack_count(fw->ct, cls) - undecided[cls]);
     }
-    emit(emit_arg, "active total", conntrack_count(fw->ct, CT_N_CLASSES));
+    emit(emit_arg, "active total",
+         conntrack_count(fw->ct, CT_N_CLASSES) - undecided[CT_N_CLASSES]);
     emit(emit_arg, "expired", conntrack_expired(fw->ct));
 }
 
@@ -412,11 +453,9 @@ fw_track(struct firewall *fw, struct conn *c, struct xsw_packet *pkt,
         break;
     case FW_PKT_ICMP_REQUEST:
     case FW_PKT_ICMP_REPLY:
-        /* Requests go one way and replies the other. */
-        if (is_reply != (kind == FW_PKT_ICMP_REPLY)) {
-            fw_invalid(fw, pkt);
-            return true;
-        }
+        /* Requests go one way and replies the other: a request matches
+         * only its connection's key, a reply only the reverse, as the
+         * tuple says which it is (fw-tuple.h). */
         cls = CT_ICMP;
         break;
     case FW_PKT_UDP:
@@ -466,32 +505,80 @@ fw_log_denied(struct firewall *fw, const struct xsw_packet *pkt,
                   r ? r->name : "default");
 }
 
-/* Answers a rejected first packet out of the port it came in by. */
-static void
-fw_send_reject(struct firewall *fw, const struct xsw_packet *pkt)
+/* The answer to rejected first packet 'pkt', or NULL (counted) when none
+ * may or can be made. */
+static struct xsw_packet *
+fw_reject_build(struct firewall *fw, const struct xsw_packet *pkt,
+                enum reject_kind kind)
 {
-    enum reject_kind kind = reject_kind_for(pkt->ip_proto);
     uint32_t size = reject_size(pkt, kind);
     struct xsw_packet *out;
 
     if (!size || pkt->in_port == XSW_PORT_NONE) {
         fw_count(fw, FW_CTR_REJECT_SKIPPED);
-        return;
+        return NULL;
     }
     out = fw->host->pkt_alloc(fw->ctx, size);
     if (!out) {
         fw_count(fw, FW_CTR_REJECT_FAILED);
-        return;
+        return NULL;
     }
     reject_write(pkt, kind, out->data);
     out->size = size;
     /* Sent when the refused packet arrived, not when its batch ended. */
     out->ts_ns = pkt->ts_ns;
-    if (fw->host->pkt_inject(fw->ctx, out, pkt->in_port, XSW_INJECT_TX) < 0)
+    return out;
+}
+
+/* Sends answer 'out' out of 'port'; takes ownership of 'out'.  Counts it
+ * sent only if it left: pkt_inject(XSW_INJECT_TX) says so at once. */
+static void
+fw_reject_send(struct firewall *fw, struct xsw_packet *out, uint16_t port,
+               enum reject_kind kind)
+{
+    if (fw->host->pkt_inject(fw->ctx, out, port, XSW_INJECT_TX) < 0)
         fw_count(fw, FW_CTR_REJECT_FAILED);
     else
         fw_count(fw, kind == REJECT_TCP_RST ? FW_CTR_REJECT_RST
                                             : FW_CTR_REJECT_ICMP);
+}
+
+/* Answers rejected first packet 'pkt' out of the port it came in by.  On
+ * ingress ('out_port' XSW_PORT_NONE, 'c' NULL) at once.  On egress only
+ * this copy of connection 'c' was refused: the answer to a pending
+ * connection waits for fw_sweep_pending(), one per connection; a copy of
+ * an allowed connection gets none. */
+static void
+fw_reject(struct firewall *fw, const struct xsw_packet *pkt, struct conn *c,
+          uint16_t out_port)
+{
+    enum reject_kind kind = reject_kind_for(pkt->ip_proto);
+    struct fw_pending *p;
+    struct xsw_packet *out;
+
+    if (out_port == XSW_PORT_NONE) {
+        out = fw_reject_build(fw, pkt, kind);
+        if (out)
+            fw_reject_send(fw, out, pkt->in_port, kind);
+        return;
+    }
+    if (!c->pending) {
+        fw_count(fw, FW_CTR_REJECT_SKIPPED);
+        XSW_TRACE(fw->host, fw->ctx, pkt,
+                  "no answer: the connection was allowed towards another "
+                  "port");
+        return;
+    }
+    if (c->slot >= fw->n_pending || fw->pending[c->slot].conn != c)
+        return; /* Not opened in this batch: cannot be; be safe. */
+    p = &fw->pending[c->slot];
+    if (p->rejected)
+        return;
+    p->rejected = 1;
+    p->answer = fw_reject_build(fw, pkt, kind);
+    p->answer_port = pkt->in_port;
+    p->answer_kind = (uint8_t) kind;
+    XSW_TRACE(fw->host, fw->ctx, pkt, "answer held until no copy is allowed");
 }
 
 /* Enters a connection into the table, allowed or pending; false (and the
@@ -511,6 +598,7 @@ fw_open(struct firewall *fw, struct xsw_packet *pkt, enum fw_pkt_kind kind,
     }
     c->out_port = XSW_PORT_NONE;
     c->rule = RULE_NONE;
+    c->slot = SLOT_NONE;
     c->batch = fw->batch;
     if (kind == FW_PKT_TCP) {
         fw_pkt_tcp_seg(pkt, &seg);
@@ -520,11 +608,13 @@ fw_open(struct firewall *fw, struct xsw_packet *pkt, enum fw_pkt_kind kind,
 }
 
 /* The verdict of rules[i] (or the default, i < 0) on a first packet
- * heading to 'out_port' (XSW_PORT_NONE: not known): counts it, and drops,
- * rejects and logs what is not allowed.  Returns whether it is allowed. */
+ * heading to 'out_port' (XSW_PORT_NONE: on ingress, not known): counts it,
+ * and drops, rejects and logs what is not allowed.  'c' is the packet's
+ * connection on egress, NULL on ingress.  Returns whether it is allowed. */
 static bool
 fw_decide(struct firewall *fw, struct xsw_packet *pkt,
-          const struct fw_tuple *t, int32_t i, uint16_t out_port)
+          const struct fw_tuple *t, int32_t i, uint16_t out_port,
+          struct conn *c)
 {
     const struct rule *r = i >= 0 ? &fw->cfg.rules[i] : NULL;
     uint8_t action;
@@ -545,7 +635,7 @@ fw_decide(struct firewall *fw, struct xsw_packet *pkt,
     if (action == RULE_ALLOW)
         return true;
     if (action == RULE_REJECT)
-        fw_send_reject(fw, pkt);
+        fw_reject(fw, pkt, c, out_port);
     fw_log_denied(fw, pkt, t, r, action, out_port);
     fw_drop(fw, pkt,
             !r                      ? FW_DROP_DEFAULT_DENY
@@ -595,13 +685,14 @@ fw_new(struct firewall *fw, struct xsw_packet *pkt, enum fw_pkt_kind kind,
         c = fw_open(fw, pkt, kind, t, now);
         if (c) {
             c->pending = 1;
-            fw->pending[fw->n_pending++] = c;
+            c->slot = (uint8_t) fw->n_pending;
+            fw->pending[fw->n_pending++] = (struct fw_pending){.conn = c};
             XSW_TRACE(fw->host, fw->ctx, pkt,
                       "new connection: decided on egress");
         }
         return;
     }
-    if (!fw_decide(fw, pkt, t, i, XSW_PORT_NONE))
+    if (!fw_decide(fw, pkt, t, i, XSW_PORT_NONE, NULL))
         return;
     c = fw_open(fw, pkt, kind, t, now);
     if (c) {
@@ -669,7 +760,7 @@ fw_egress_packet(struct firewall *fw, struct xsw_packet *pkt,
          (c->out_port == XSW_PORT_NONE || c->out_port == out_port)))
         return;
     i = fw_match(fw, pkt, &t, out_port);
-    if (!fw_decide(fw, pkt, &t, i, out_port) || !c->pending)
+    if (!fw_decide(fw, pkt, &t, i, out_port, c) || !c->pending)
         return;
     c->pending = 0;
     c->out_port = out_port;
@@ -677,18 +768,50 @@ fw_egress_packet(struct firewall *fw, struct xsw_packet *pkt,
     fw_count(fw, FW_CTR_CREATED);
 }
 
+/* Is pending[i] still in the table, still undecided?  Its entry may have
+ * been removed in the meantime, and its slot reused. */
+static bool
+fw_pending_undecided(const struct firewall *fw, uint32_t i)
+{
+    const struct conn *c = fw->pending[i].conn;
+
+    return conntrack_in_table(c) && c->pending && c->batch == fw->batch &&
+           c->slot == i;
+}
+
+/* Was pending[i] allowed towards some port? */
+static bool
+fw_pending_allowed(const struct firewall *fw, uint32_t i)
+{
+    const struct conn *c = fw->pending[i].conn;
+
+    return conntrack_in_table(c) && !c->pending && c->batch == fw->batch &&
+           c->slot == i;
+}
+
 /* Pending connections that no copy was allowed for were denied on every
- * port they went to (or never reached egress): forget them. */
+ * port they went to (or never reached egress): forget them, and send the
+ * answers their rejects owe.  Runs once every copy of the batch has been
+ * through egress: before the next batch, or at a timer tick. */
 static void
 fw_sweep_pending(struct firewall *fw)
 {
     uint32_t i;
 
     for (i = 0; i < fw->n_pending; i++) {
-        struct conn *c = fw->pending[i];
+        struct fw_pending *p = &fw->pending[i];
 
-        if (conntrack_in_table(c) && c->pending && c->batch == fw->batch)
-            conntrack_remove(fw->ct, c);
+        if (fw_pending_undecided(fw, i))
+            conntrack_remove(fw->ct, p->conn);
+        if (!p->answer)
+            continue;
+        if (fw_pending_allowed(fw, i)) {
+            fw->host->pkt_free(fw->ctx, p->answer);
+            fw_count(fw, FW_CTR_REJECT_SKIPPED);
+        } else {
+            fw_reject_send(fw, p->answer, p->answer_port, p->answer_kind);
+        }
+        p->answer = NULL;
     }
     fw->n_pending = 0;
 }

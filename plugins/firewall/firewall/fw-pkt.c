@@ -45,6 +45,10 @@ fw_pkt_classify(const struct xsw_packet *pkt, struct fw_tuple *t)
 {
     const uint8_t *l4;
 
+    /* The parser stopped before L3 (a tag cut short, or more tags than it
+     * walks): 'ethertype' is a tag's type, and IP could hide behind it. */
+    if (pkt->flags & (XSW_PKT_F_TAGS_DEEP | XSW_PKT_F_L2_TRUNC))
+        return FW_PKT_MALFORMED;
     if (pkt->ethertype != ETH_IPV4 && pkt->ethertype != ETH_IPV6)
         return FW_PKT_NON_IP;
     if ((pkt->flags & MALFORMED_FLAGS) || pkt->ip_version == 0 ||
@@ -80,10 +84,11 @@ fw_pkt_l3_end(const struct xsw_packet *pkt)
     const uint8_t *l3 = pkt->data + pkt->l3_ofs;
     uint32_t end;
 
+    /* IPv6 payload length 0 is a bare header here, as for the parser: a
+     * jumbogram (RFC 2675) does not fit in any Ethernet frame. */
     if (pkt->ip_version == 4 && pkt->l3_ofs + 20u <= pkt->size)
         end = pkt->l3_ofs + (uint32_t) xsw_rd16(l3 + 2);
-    else if (pkt->ip_version == 6 && pkt->l3_ofs + 40u <= pkt->size &&
-             xsw_rd16(l3 + 4) != 0) /* 0: a jumbogram, size unknown. */
+    else if (pkt->ip_version == 6 && pkt->l3_ofs + 40u <= pkt->size)
         end = pkt->l3_ofs + 40u + xsw_rd16(l3 + 4);
     else
         end = pkt->size;
@@ -160,6 +165,7 @@ classify_icmp(const struct xsw_packet *pkt, struct fw_tuple *t)
     if (req < 0)
         return FW_PKT_ICMP_OTHER;
     t->icmp_req = (uint8_t) req;
+    t->icmp_reply = is_reply;
     t->sport = t->dport = xsw_rd16(pkt->data + pkt->l4_ofs + 4);
     return is_reply ? FW_PKT_ICMP_REPLY : FW_PKT_ICMP_REQUEST;
 }
@@ -256,6 +262,7 @@ fw_pkt_icmp_inner(const struct xsw_packet *pkt, struct fw_tuple *inner)
         if (req < 0)
             return false;
         inner->icmp_req = (uint8_t) req;
+        inner->icmp_reply = is_reply;
         inner->sport = inner->dport = xsw_rd16(l4 + 4);
     }
     return true;

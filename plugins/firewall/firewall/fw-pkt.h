@@ -27,7 +27,8 @@
 enum fw_pkt_kind {
     FW_PKT_NON_IP,       /* Not IPv4/IPv6 (ARP, LLDP...). */
     FW_PKT_MALFORMED,    /* IP whose L3/L4 the parser flagged, or too
-                          * short for what the firewall reads. */
+                          * short for what the firewall reads; any frame
+                          * whose tags the parser could not walk. */
     FW_PKT_FRAGMENT,     /* A non-first IP fragment: no L4 header. */
     FW_PKT_TCP,          /* Tuple filled. */
     FW_PKT_UDP,          /* Tuple filled. */

@@ -12,6 +12,8 @@ fw_tuple_reverse(struct fw_tuple *out, const struct fw_tuple *in)
     memcpy(r.dst, in->src, sizeof r.dst);
     r.sport = in->dport;
     r.dport = in->sport;
+    if (in->icmp_req)
+        r.icmp_reply = !in->icmp_reply;
     *out = r;
 }
 
@@ -45,7 +47,8 @@ end_hash(const uint8_t addr[16], uint16_t port, uint32_t seed)
 uint32_t
 fw_tuple_hash(const struct fw_tuple *t, uint32_t seed)
 {
-    /* Addition commutes, so both directions hash alike. */
+    /* Addition commutes, so both directions hash alike; icmp_reply, the
+     * one field reversing changes, is left out. */
     uint32_t h =
         end_hash(t->src, t->sport, seed) + end_hash(t->dst, t->dport, seed);
 

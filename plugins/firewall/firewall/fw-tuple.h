@@ -12,6 +12,13 @@
  *                  128), so that a reply (type 0) finds its request;
  *   anything else  zero: ESP, AH, GRE... are tracked by address pair.
  *
+ * An ICMP query's ends are told apart by what they send, not by ports:
+ * 'icmp_reply' is 0 for a request and 1 for a reply, and reversing the
+ * tuple flips it (as Linux conntrack does).  So A's echo request to B and
+ * B's echo request to A with the same identifier (Windows always uses 1)
+ * are two connections, and neither is the other's reply direction.  The
+ * flag is left out of the hash: both directions still hash alike.
+ *
  * The VLAN is part of the key, as a conntrack zone: two VLANs may reuse the
  * same addresses.  The struct has no implicit padding, so tuples compare
  * with memcmp() (build them zeroed). */
@@ -24,20 +31,21 @@
 #include <string.h>
 
 struct fw_tuple {
-    uint8_t src[16];  /* Source address; IPv4 in the first 4 bytes. */
-    uint8_t dst[16];  /* Destination address. */
-    uint16_t sport;   /* See above. */
-    uint16_t dport;   /* See above. */
-    uint16_t vlan;    /* Classified VLAN. */
-    uint8_t proto;    /* IP protocol number. */
-    uint8_t family;   /* 4 or 6. */
-    uint8_t icmp_req; /* ICMP query: the request's type; else 0. */
-    uint8_t pad[3];   /* Zero. */
+    uint8_t src[16];    /* Source address; IPv4 in the first 4 bytes. */
+    uint8_t dst[16];    /* Destination address. */
+    uint16_t sport;     /* See above. */
+    uint16_t dport;     /* See above. */
+    uint16_t vlan;      /* Classified VLAN. */
+    uint8_t proto;      /* IP protocol number. */
+    uint8_t family;     /* 4 or 6. */
+    uint8_t icmp_req;   /* ICMP query: the request's type; else 0. */
+    uint8_t icmp_reply; /* ICMP query: 1 in the reply direction; else 0. */
+    uint8_t pad[2];     /* Zero. */
 };
 
 _Static_assert(sizeof(struct fw_tuple) == 44, "fw_tuple has no padding");
 _Static_assert(offsetof(struct fw_tuple, vlan) == 36,
-               "the direction-free fields are the last 8 bytes");
+               "the fields after the ends are the last 8 bytes");
 
 /** fw_tuple_reverse - 'out' is 'in' seen from the other end ('out' may
  *                     be 'in'). */
@@ -73,6 +81,18 @@ fw_tuple_equal(const struct fw_tuple *a, const struct fw_tuple *b)
     return (d | (tail_a ^ tail_b)) == 0;
 }
 
+/* The bits of the last 8 bytes that differ between a tuple and its
+ * reverse: icmp_reply's lowest, for an ICMP query. */
+static inline uint64_t
+fw_tuple_reply_flip_(const struct fw_tuple *t)
+{
+    struct fw_tuple flip;
+
+    memset(&flip, 0, sizeof flip);
+    flip.icmp_reply = t->icmp_req != 0;
+    return fw_tuple_ld64_(&flip.vlan);
+}
+
 /** fw_tuple_is_reverse - is 'a' the reverse of 'b' (the other direction of
  *                        the same flow)? */
 static inline bool
@@ -85,8 +105,10 @@ fw_tuple_is_reverse(const struct fw_tuple *a, const struct fw_tuple *b)
     d |= fw_tuple_ld64_(a->dst) ^ fw_tuple_ld64_(b->src);
     d |= fw_tuple_ld64_(a->dst + 8) ^ fw_tuple_ld64_(b->src + 8);
     d |= (uint64_t) (a->sport ^ b->dport) | (uint64_t) (a->dport ^ b->sport);
-    /* vlan, proto, family, icmp_req and pad: the same both ways. */
-    d |= fw_tuple_ld64_(&a->vlan) ^ fw_tuple_ld64_(&b->vlan);
+    /* vlan, proto, family, icmp_req and pad: the same both ways;
+     * icmp_reply flipped for a query. */
+    d |= fw_tuple_ld64_(&a->vlan) ^ fw_tuple_ld64_(&b->vlan) ^
+         fw_tuple_reply_flip_(a);
     return d == 0;
 }
 

@@ -170,6 +170,11 @@ write_rst(const struct xsw_packet *orig, uint8_t *l4)
     uint8_t flags = XSW_TCP_RST;
 
     fw_pkt_tcp_seg(orig, &seg);
+    /* A first fragment holds only part of the segment, whose length is
+     * unknown: acknowledge the SYN (or FIN) alone, which a sender in
+     * SYN-SENT accepts too (SND.UNA < SEG.ACK =< SND.NXT). */
+    if (orig->flags & XSW_PKT_F_IP_FRAG)
+        seg.len = 0;
     if (seg.flags & XSW_TCP_ACK) {
         seq = seg.ack;
     } else {

@@ -11,7 +11,9 @@
  * MAC addresses swapped, the sender's 802.1Q tags (VLAN and priority)
  * kept, TTL/hop limit 64, checksums complete.  The RST carries
  * SEQ = SEG.ACK when the refused segment had ACK, else SEQ = 0 with
- * ACK = SEG.SEQ + SEG.LEN (SYN and FIN counting one each).  The ICMP
+ * ACK = SEG.SEQ + SEG.LEN (SYN and FIN counting one each; SEG.LEN is taken
+ * as 0 for the first fragment of a fragmented segment, whose length is
+ * not known without reassembly).  The ICMP
  * error quotes the refused IP datagram: its header and first 8 bytes of
  * data for IPv4 (RFC 792), as much as keeps the error within the IPv6
  * minimum MTU of 1280 bytes for IPv6 (RFC 4443 section 2.4 (c)).

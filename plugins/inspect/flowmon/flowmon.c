@@ -20,10 +20,16 @@
  * the 'top' command; the counters and the 'stats' figures appear in the
  * switch's summary.
  *
+ * Files are written only once the switch has run (a batch or a timer tick
+ * came): the mirror file is created then, and the export at the end only
+ * if so.  'xswd --check' creates and destroys the instance without
+ * running it, and must leave the files of an earlier run as they were.
+ *
  * Cost: one lookup in a preallocated hash table per packet (the bucket
  * comes from the parser's flow hash), no allocation, no text; counters are
  * added once per batch. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,6 +94,7 @@ struct flowmon {
     struct flow_top *ended;       /* struct flow_ranked of ended flows. */
     struct mirror *mirror;        /* NULL without 'mirror'. */
     int timer;                    /* Sweep timer id, or -1. */
+    bool started;                 /* A batch or a timer tick came. */
     uint64_t *ctr[FM_N_COUNTERS]; /* Owned by the core. */
 };
 
@@ -138,11 +145,27 @@ flow_ended(void *arg, const struct flow_rec *r, enum flow_end why)
                                       : FM_FLOWS_EVICTED])++;
 }
 
+/* The switch runs: now the mirror file may be created (truncated). */
+static void
+flowmon_start(struct flowmon *fm)
+{
+    char why[512];
+
+    fm->started = true;
+    if (fm->mirror && mirror_start(fm->mirror, why, sizeof(why))) {
+        fm->host->log(fm->ctx, XSW_LOG_ERR, "mirror: %s", why);
+        mirror_close(fm->mirror);
+        fm->mirror = NULL;
+    }
+}
+
 static void
 flowmon_sweep(void *arg, uint64_t now_ns)
 {
     struct flowmon *fm = arg;
 
+    if (!fm->started)
+        flowmon_start(fm);
     flow_table_expire(fm->flows, now_ns);
 }
 
@@ -188,6 +211,8 @@ flowmon_ingress(void *state, const struct xsw_batch *batch)
     uint64_t n[FM_N_COUNTERS] = {0};
     uint32_t i;
 
+    if (!fm->started)
+        flowmon_start(fm);
     for (i = 0; i < batch->count; i++) {
         const struct xsw_packet *pkt = batch->pkts[i];
         enum flow_class class = flow_key_classify(pkt);
@@ -196,10 +221,9 @@ flowmon_ingress(void *state, const struct xsw_batch *batch)
         n[FM_BYTES] += pkt->size;
         if (class != FLOW_CLASS_RUNT)
             flowmon_track(fm, pkt, class);
-        if (fm->mirror && mirror_match(fm->mirror, pkt)) {
-            mirror_write(fm->mirror, pkt);
+        if (fm->mirror && mirror_match(fm->mirror, pkt) &&
+            mirror_write(fm->mirror, pkt))
             n[FM_MIRRORED]++;
-        }
     }
     for (i = 0; i <= FM_BYTES; i++)
         *fm->ctr[i] += n[i];
@@ -368,7 +392,7 @@ tables_create(struct flowmon *fm)
 }
 
 static int
-mirror_create(struct flowmon *fm)
+mirror_setup(struct flowmon *fm)
 {
     struct mirror_settings ms = {
         .path = fm->set.mirror_path,
@@ -380,7 +404,7 @@ mirror_create(struct flowmon *fm)
 
     if (!fm->set.mirror_path)
         return 0;
-    ret = mirror_open(&ms, &fm->mirror, why, sizeof(why));
+    ret = mirror_create(&ms, &fm->mirror, why, sizeof(why));
     if (ret == -EINVAL)
         return fm->host->cfg_error(fm->ctx, fm->set.mirror_filter_node, ret,
                                    "bad filter: %s", why);
@@ -409,7 +433,7 @@ flowmon_create(const struct xsw_host *host, struct xsw_ctx *ctx,
         return ret;
     }
     if ((ret = counters_create(fm)) || (ret = tables_create(fm)) ||
-        (ret = mirror_create(fm)))
+        (ret = mirror_setup(fm)))
         goto err_free;
     ret = host->timer_add(ctx, FLOWMON_SWEEP_NS, flowmon_sweep, fm);
     if (ret < 0) {
@@ -433,7 +457,7 @@ flowmon_destroy(void *state)
 
     if (!fm)
         return;
-    if (fm->set.export_path) {
+    if (fm->set.export_path && fm->started) {
         ret = flowmon_export(fm, fm->set.export_path);
         if (ret)
             fm->host->log(fm->ctx, XSW_LOG_ERR, "%s: %s", fm->set.export_path,

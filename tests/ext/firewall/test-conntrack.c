@@ -119,6 +119,54 @@ START_TEST(vlan_and_icmp_type_are_part_of_the_key)
 }
 END_TEST
 
+/* ICMP echo 10.0.0.<host> > 192.0.2.1, identifier 'id', on VLAN 1. */
+static struct fw_tuple
+echo_request(uint8_t host, uint16_t id)
+{
+    struct fw_tuple t = udp_tuple(host, id);
+
+    t.proto = 1;
+    t.dport = id;
+    t.icmp_req = 8;
+    return t;
+}
+
+START_TEST(icmp_queries_tell_requests_from_replies)
+{
+    struct conntrack_settings s = settings(16);
+    struct conntrack *ct = conntrack_create(&s);
+    struct fw_tuple a_to_b = echo_request(1, 1), reply, b_to_a;
+    struct conn *c;
+    bool is_reply;
+
+    fw_tuple_reverse(&reply, &a_to_b);
+    ck_assert_uint_eq(reply.icmp_reply, 1);
+    ck_assert(fw_tuple_is_reverse(&reply, &a_to_b));
+    ck_assert_uint_eq(fw_tuple_hash(&reply, 7), fw_tuple_hash(&a_to_b, 7));
+    /* B's own request to A with the same identifier: same addresses and
+     * "ports" as the reply, but a request. */
+    b_to_a = reply;
+    b_to_a.icmp_reply = 0;
+    ck_assert(!fw_tuple_is_reverse(&b_to_a, &a_to_b));
+    ck_assert(!fw_tuple_equal(&b_to_a, &a_to_b));
+    fw_tuple_reverse(&reply, &reply);
+    ck_assert(fw_tuple_equal(&reply, &a_to_b));
+
+    c = conntrack_insert(ct, &a_to_b, CT_ICMP, 0);
+    ck_assert_ptr_nonnull(c);
+    ck_assert_ptr_null(conntrack_lookup(ct, &b_to_a, 1, &is_reply));
+    ck_assert_ptr_nonnull(conntrack_insert(ct, &b_to_a, CT_ICMP, 0));
+    fw_tuple_reverse(&reply, &a_to_b);
+    ck_assert_ptr_eq(conntrack_lookup(ct, &reply, 1, &is_reply), c);
+    ck_assert(is_reply);
+    /* Not for other protocols: reversing UDP leaves the flag alone. */
+    a_to_b = udp_tuple(1, 1);
+    fw_tuple_reverse(&reply, &a_to_b);
+    ck_assert_uint_eq(reply.icmp_reply, 0);
+    conntrack_destroy(ct);
+}
+END_TEST
+
 START_TEST(lookup_expires_exactly_at_the_timeout)
 {
     struct conntrack_settings s = settings(16);
@@ -356,6 +404,7 @@ conntrack_suite(void)
     tcase_add_test(tc, hash_is_symmetric);
     tcase_add_test(tc, lookup_finds_both_directions);
     tcase_add_test(tc, vlan_and_icmp_type_are_part_of_the_key);
+    tcase_add_test(tc, icmp_queries_tell_requests_from_replies);
     tcase_add_test(tc, lookup_expires_exactly_at_the_timeout);
     tcase_add_test(tc, touch_refreshes_and_moves_class);
     tcase_add_test(tc, expire_sweeps_each_class_by_its_timeout);

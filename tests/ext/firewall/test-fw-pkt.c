@@ -26,6 +26,13 @@ START_TEST(non_ip_and_malformed)
 
     fwt_build(&p, &(struct fwt_spec){.ethertype = 0x0806});
     ck_assert_int_eq(fw_pkt_classify(&p.pkt, &t), FW_PKT_NON_IP);
+    /* Tags the parser gave up on leave a tag type as the ethertype: what
+     * is behind them is unknown, so it is malformed, not non-IP. */
+    p.pkt.ethertype = 0x8100;
+    p.pkt.flags = XSW_PKT_F_TAGS_DEEP;
+    ck_assert_int_eq(fw_pkt_classify(&p.pkt, &t), FW_PKT_MALFORMED);
+    p.pkt.flags = XSW_PKT_F_L2_TRUNC;
+    ck_assert_int_eq(fw_pkt_classify(&p.pkt, &t), FW_PKT_MALFORMED);
     fwt_build(&p, &FWT_IP(4, "10.0.0.1", "10.0.0.2", 17, 1, 2));
     p.pkt.flags |= XSW_PKT_F_L4_TRUNC;
     ck_assert_int_eq(fw_pkt_classify(&p.pkt, &t), FW_PKT_MALFORMED);
@@ -106,8 +113,21 @@ START_TEST(icmp_queries_key_by_identifier)
                                      .icmp_type = 0,
                                      .icmp_id = 0x1234});
     ck_assert_int_eq(fw_pkt_classify(&p.pkt, &rep), FW_PKT_ICMP_REPLY);
+    ck_assert_uint_eq(req.icmp_reply, 0);
+    ck_assert_uint_eq(rep.icmp_reply, 1);
     fw_tuple_reverse(&rev, &req);
     ck_assert(fw_tuple_equal(&rev, &rep));
+    /* The other end's own request with the same identifier is not the
+     * reply direction of the first. */
+    fwt_build(&p, &(struct fwt_spec){.family = 4,
+                                     .src = "10.0.0.2",
+                                     .dst = "10.0.0.1",
+                                     .proto = 1,
+                                     .icmp_type = 8,
+                                     .icmp_id = 0x1234});
+    ck_assert_int_eq(fw_pkt_classify(&p.pkt, &rev), FW_PKT_ICMP_REQUEST);
+    ck_assert(!fw_tuple_is_reverse(&rev, &req));
+    ck_assert(!fw_tuple_equal(&rev, &rep));
 
     fwt_build(&p, &(struct fwt_spec){.family = 6,
                                      .src = "2001:db8::1",
@@ -273,6 +293,27 @@ START_TEST(icmp_error_about_echo_and_about_error)
     fw_pkt_classify(&q.pkt, &t);
     ck_assert(fw_tuple_equal(&inner, &t));
     ck_assert_uint_eq(inner.icmp_req, 8);
+    ck_assert_uint_eq(inner.icmp_reply, 0);
+
+    /* An error about an echo reply: the quoted tuple is a reply's. */
+    fwt_build(&q, &(struct fwt_spec){.family = 4,
+                                     .src = "10.0.0.1",
+                                     .dst = "192.0.2.9",
+                                     .proto = 1,
+                                     .icmp_type = 0,
+                                     .icmp_id = 99});
+    dgram = fwt_ip_datagram(&q, &size);
+    fwt_build(&p, &(struct fwt_spec){.family = 4,
+                                     .src = "192.0.2.254",
+                                     .dst = "10.0.0.1",
+                                     .proto = 1,
+                                     .icmp_type = 11,
+                                     .quote = dgram,
+                                     .quote_size = size});
+    ck_assert(fw_pkt_icmp_inner(&p.pkt, &inner));
+    ck_assert_int_eq(fw_pkt_classify(&q.pkt, &t), FW_PKT_ICMP_REPLY);
+    ck_assert(fw_tuple_equal(&inner, &t));
+    ck_assert_uint_eq(inner.icmp_reply, 1);
 
     /* An error quoting an error. */
     fwt_build(&q, &(struct fwt_spec){.family = 4,
@@ -367,6 +408,16 @@ START_TEST(lengths_exclude_ethernet_padding)
     ck_assert_uint_eq(seg.len, 5);
     ck_assert_uint_eq(seg.ack, 0xdeadbeef);
     ck_assert_uint_eq(fw_pkt_l3_end(&p.pkt), 18 + 40 + 20 + 5);
+
+    /* IPv6 payload length 0: the header alone, not up to the frame's
+     * end (a jumbogram cannot be in an Ethernet frame). */
+    fwt_build(&p, &(struct fwt_spec){.family = 6,
+                                     .src = "2001:db8::1",
+                                     .dst = "2001:db8::2",
+                                     .proto = 59,
+                                     .pad_to = 80});
+    ck_assert_uint_eq(p.pkt.size, 80);
+    ck_assert_uint_eq(fw_pkt_l3_end(&p.pkt), 14 + 40);
 }
 END_TEST
 

@@ -132,6 +132,49 @@ START_TEST(rst_counts_data_and_fin)
 }
 END_TEST
 
+START_TEST(rst_to_a_first_fragment_acks_the_syn_alone)
+{
+    const uint8_t *tcp = out + 14 + 20;
+
+    /* The first fragment of a SYN carrying data: how much data the whole
+     * segment has is not known, so the RST acknowledges the SYN only. */
+    fwt_build(&p, &(struct fwt_spec){.family = 4,
+                                     .src = "10.0.0.1",
+                                     .dst = "10.0.0.2",
+                                     .proto = 6,
+                                     .tcp_flags = XSW_TCP_SYN,
+                                     .seq = 100,
+                                     .payload = 24});
+    answer(REJECT_TCP_RST);
+    ck_assert_uint_eq(rd32(tcp + 8), 125);
+    p.pkt.data[14 + 6] |= 0x20; /* More fragments. */
+    fwt_parse(&p.pkt);
+    ck_assert(p.pkt.flags & XSW_PKT_F_IP_FRAG);
+    answer(REJECT_TCP_RST);
+    ck_assert_uint_eq(rd32(tcp + 8), 101);
+    ck_assert(fwt_csum_ok(out, 54));
+}
+END_TEST
+
+START_TEST(ipv6_payload_length_zero_quotes_no_padding)
+{
+    const uint8_t *icmp = out + 54;
+    uint32_t size;
+
+    /* A bare IPv6 header (no next header), padded on the wire. */
+    fwt_build(&p, &(struct fwt_spec){.family = 6,
+                                     .src = "2001:db8::1",
+                                     .dst = "2001:db8::2",
+                                     .proto = 59,
+                                     .pad_to = 80});
+    ck_assert_uint_eq(rd16(p.pkt.data + 18), 0);
+    size = answer(REJECT_ADMIN_PROH);
+    ck_assert_uint_eq(size, 14 + 40 + 8 + 40);
+    ck_assert_mem_eq(icmp + 8, p.pkt.data + 14, 40);
+    ck_assert(fwt_csum_ok(out, size));
+}
+END_TEST
+
 START_TEST(vlan_tag_is_kept)
 {
     fwt_build(&p, &(struct fwt_spec){.family = 4,
@@ -288,6 +331,8 @@ reject_suite(void)
     tcase_add_test(tc, rst_answers_syn);
     tcase_add_test(tc, rst_answers_ack_with_its_ack_number);
     tcase_add_test(tc, rst_counts_data_and_fin);
+    tcase_add_test(tc, rst_to_a_first_fragment_acks_the_syn_alone);
+    tcase_add_test(tc, ipv6_payload_length_zero_quotes_no_padding);
     tcase_add_test(tc, vlan_tag_is_kept);
     tcase_add_test(tc, udp_gets_port_unreachable_quoting_rfc792);
     tcase_add_test(tc, other_protocols_get_admin_prohibited);

@@ -839,6 +839,73 @@ START_TEST(ext_mirrors_matching_packets)
 }
 END_TEST
 
+/* Writes 'text' into file 'name' of the fake host's directory. */
+static void
+put_file(const char *name, const char *text)
+{
+    char path[512];
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/%s", fh.dir, name);
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+/* The contents of file 'name' of the fake host's directory ("" when it
+ * cannot be read), and its size in '*size'. */
+static const char *
+get_file(const char *name, size_t *size)
+{
+    static char buf[256];
+    char path[512];
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/%s", fh.dir, name);
+    buf[0] = '\0';
+    *size = 0;
+    f = fopen(path, "rb");
+    if (!f)
+        return buf;
+    *size = fread(buf, 1, sizeof(buf) - 1, f);
+    buf[*size] = '\0';
+    fclose(f);
+    return buf;
+}
+
+/* xswd --check creates and destroys the instance and nothing else: the
+ * files of an earlier run must stay as they were.  Once the switch runs
+ * (here a timer tick, no packet) both are written. */
+START_TEST(ext_writes_files_only_once_it_runs)
+{
+    const struct xsw_cfg filter = {.scalar = "udp"},
+                         file = {.scalar = "m.pcap"};
+    const struct xsw_cfg mirror = {.keys = {"filter", "file"},
+                                   .vals = {&filter, &file}};
+    const struct xsw_cfg cfg = {.keys = {"export", "mirror"},
+                                .vals = {&s_out, &mirror}};
+    void *state;
+    size_t size;
+
+    put_file("out.json", "earlier export\n");
+    put_file("m.pcap", "earlier capture\n");
+    state = ext_create(&cfg);
+    EXT->destroy(state);
+    ck_assert_str_eq(get_file("out.json", &size), "earlier export\n");
+    ck_assert_str_eq(get_file("m.pcap", &size), "earlier capture\n");
+
+    fh.n_counters = 0; /* A second instance registers them again. */
+    state = ext_create(&cfg);
+    fh.timer_fn(fh.timer_arg, 1 * SEC);
+    fh.now_ns = 1 * SEC;
+    EXT->destroy(state);
+    jq_holds("out.json", ".flows_active == 0 and .clock_ns == 1000000000");
+    get_file("m.pcap", &size);
+    ck_assert_uint_eq(size, 24); /* A pcap file header, no packet. */
+}
+END_TEST
+
 static int
 create_fails(const struct xsw_cfg *cfg)
 {
@@ -865,6 +932,9 @@ START_TEST(ext_refuses_bad_config)
     const struct xsw_cfg m6 = {.keys = {"filter", "file"},
                                .vals = {&bad, &file}};
     const struct xsw_cfg c6 = {.keys = {"mirror"}, .vals = {&m6}};
+    const struct xsw_cfg nodir_pcap = {.scalar = "nodir/m.pcap"};
+    const struct xsw_cfg m7 = {.keys = {"file"}, .vals = {&nodir_pcap}};
+    const struct xsw_cfg c7 = {.keys = {"mirror"}, .vals = {&m7}};
     char want[600];
 
     ck_assert_int_eq(create_fails(&c1), -EINVAL);
@@ -881,6 +951,14 @@ START_TEST(ext_refuses_bad_config)
     ck_assert_str_eq(fh.error, "missing key 'file'");
     ck_assert_int_eq(create_fails(&c6), -EINVAL);
     ck_assert_msg(!strncmp(fh.error, "bad filter: ", 12), "%s", fh.error);
+    /* The mirror file is created only when the switch runs, but whether
+     * it could be is checked now.  (Counters of the instance c6 made are
+     * still registered with the fake host: forget them.) */
+    fh.n_counters = 0;
+    ck_assert_int_eq(create_fails(&c7), -ENOENT);
+    snprintf(want, sizeof(want), "%s/nodir/m.pcap: No such file or directory",
+             fh.dir);
+    ck_assert_str_eq(fh.error, want);
 }
 END_TEST
 
@@ -983,6 +1061,7 @@ flowmon_suite(void)
     tcase_add_test(tc, ext_expires_idle_flows_on_the_timer);
     tcase_add_test(tc, ext_evicts_the_least_recent_flow);
     tcase_add_test(tc, ext_mirrors_matching_packets);
+    tcase_add_test(tc, ext_writes_files_only_once_it_runs);
     tcase_add_test(tc, ext_refuses_bad_config);
     tcase_add_test(tc, ext_refuses_bad_commands);
     tcase_add_test(tc, ext_reports_stats);
