@@ -406,6 +406,11 @@ cfg_node_path(const struct cfg_node *n, char *buf, uint32_t size)
     snprintf(buf, size, "%s%s", rest, part);
 }
 
+static int located_error(const struct cfg_node *, uint32_t line,
+                         uint32_t col, struct xsw_err *, int code,
+                         const char *fmt, va_list)
+    __attribute__((format(printf, 6, 0)));
+
 static int
 located_error(const struct cfg_node *n, uint32_t line, uint32_t col,
               struct xsw_err *err, int code, const char *fmt, va_list ap)

@@ -1191,8 +1191,9 @@ dp_create(const struct xsw_config *cfg, const struct dp_options *opts,
     dp->cfg = cfg;
     dp->log_level = opts && opts->log_level ? opts->log_level : XSW_LOG_INFO;
     dp->drops = drops_create();
-    dp->pool = pkt_pool_create(PKT_POOL_DEFAULT, err);
-    dp->done_cap = PKT_POOL_DEFAULT;
+    dp->done_cap = opts && opts->pool_size ? opts->pool_size
+                                           : PKT_POOL_DEFAULT;
+    dp->pool = pkt_pool_create(dp->done_cap, err);
     dp->done = calloc(dp->done_cap, sizeof *dp->done);
     dp->spare = malloc(sizeof *dp->spare);
     if (!dp->drops || !dp->pool || !dp->done || !dp->spare) {

@@ -62,6 +62,8 @@ struct dp_options {
     bool check_only;     /* Load and create extensions, open no port. */
     uint32_t log_level;  /* Print log lines this severe or more
                           * (XSW_LOG_*; 0 = XSW_LOG_INFO). */
+    uint32_t pool_size;  /* Packet buffers; 0 = PKT_POOL_DEFAULT (4096).
+                          * At least XSW_BATCH_MAX is sensible. */
 };
 
 /* Builds the switch 'cfg' describes (which must outlive it): opens the

@@ -373,6 +373,16 @@ ext_foreach_counter(const struct ext *e,
 
 /* --- The host table --------------------------------------------------- */
 
+/* The printf-like members, checked like the SDK declares them. */
+static void host_log(struct xsw_ctx *, uint32_t level, const char *fmt, ...)
+    XSW_PRINTF(3, 4);
+static int host_error(struct xsw_ctx *, int code, const char *fmt, ...)
+    XSW_PRINTF(3, 4);
+static void host_trace(struct xsw_ctx *, const struct xsw_packet *,
+                       const char *fmt, ...) XSW_PRINTF(3, 4);
+static int host_cfg_error(struct xsw_ctx *, const struct xsw_cfg *, int code,
+                          const char *fmt, ...) XSW_PRINTF(4, 5);
+
 static struct ext *
 ext_of(struct xsw_ctx *ctx)
 {

@@ -127,7 +127,7 @@ main(int argc, char **argv)
     };
     const char *file = NULL, *json = NULL;
     bool quiet = false, progress_on = true;
-    struct dp_options dopts = {false, XSW_LOG_INFO};
+    struct dp_options dopts = {.log_level = XSW_LOG_INFO};
     struct progress prog = {0};
     struct xsw_config *cfg;
     struct xsw_err err = {0};

@@ -52,3 +52,9 @@ ctest --test-dir build --output-on-failure -j "$jobs"
 build build-asan -DXSW_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan --output-on-failure -j "$jobs"
+# The fuzz targets (clang, libFuzzer, ASan+UBSan): their regression inputs
+# and a short bounded run from the committed corpus each.
+CC=clang cmake -S . -B build-fuzz -DXSW_FUZZ=ON -DXSW_SANITIZE=ON >/dev/null
+cmake --build build-fuzz -j "$jobs" --target fuzz-pipeline fuzz-config \
+    fuzz-pcap
+ctest --test-dir build-fuzz -R '^fuzz-' --output-on-failure

@@ -32,7 +32,7 @@ setup(void)
           f);
     fclose(f);
     ck_assert_msg(config_load(file, &cfg, &err) == 0, "%s", err.msg);
-    ck_assert_msg(dp_create(cfg, &(struct dp_options){false, XSW_LOG_ERR},
+    ck_assert_msg(dp_create(cfg, &(struct dp_options){.log_level = XSW_LOG_ERR},
                             &dp, &err)
                       == 0,
                   "%s", err.msg);

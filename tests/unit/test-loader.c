@@ -58,7 +58,7 @@ build(const char *exts)
     fclose(f);
     memset(&err, 0, sizeof err);
     ck_assert_msg(config_load(file, &cfg, &err) == 0, "%s", err.msg);
-    if (dp_create(cfg, &(struct dp_options){true, XSW_LOG_ERR}, &dp, &err)
+    if (dp_create(cfg, &(struct dp_options){.check_only = true, .log_level = XSW_LOG_ERR}, &dp, &err)
         == 0)
         err.msg[0] = '\0';
     dp_destroy(dp);
