@@ -8,10 +8,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static const char *const top_keys[] = {"switch", "extension_path", "ports",
-                                       "extensions", NULL};
+static const char *const top_keys[] = {"switch",     "extension_path",
+                                       "ports",      "extensions",
+                                       "security",   NULL};
 static const char *const switch_keys[] = {"name", "fdb", NULL};
 static const char *const fdb_keys[] = {"max_entries", "aging_s", NULL};
+static const char *const security_keys[] = {"allow_insecure_extensions",
+                                            NULL};
 static const char *const port_keys[] = {
     "name", "type", "rx", "tx", "vlan", "device", "mac", "mtu", "netns", NULL};
 
@@ -103,6 +106,18 @@ read_switch(struct xsw_config *cfg, const struct cfg_node *sw,
     cfg->fdb_max_entries = (uint32_t) max;
     cfg->fdb_aging_ns = aging * 1000000000ull;
     return 0;
+}
+
+static int
+read_security(struct xsw_config *cfg, const struct cfg_node *sec,
+              struct xsw_err *err)
+{
+    int ret;
+
+    if ((ret = cfg_node_check_keys(sec, security_keys, err)))
+        return ret;
+    return cfg_node_bool(sec, "allow_insecure_extensions", false,
+                         &cfg->allow_insecure_extensions, err);
 }
 
 static int
@@ -683,6 +698,7 @@ config_load(const char *file, struct xsw_config **out, struct xsw_err *err)
     if ((ret = cfg_node_expect(root, CFG_MAP, err)) ||
         (ret = cfg_node_check_keys(root, top_keys, err)) ||
         (ret = read_switch(cfg, cfg_node_get(root, "switch"), err)) ||
+        (ret = read_security(cfg, cfg_node_get(root, "security"), err)) ||
         (ret =
              read_ext_path(cfg, cfg_node_get(root, "extension_path"), err)) ||
         (ret = read_ports(cfg, cfg_node_get(root, "ports"), err)) ||

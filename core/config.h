@@ -60,6 +60,7 @@ struct xsw_config {
     char *name;
     uint32_t fdb_max_entries;
     uint64_t fdb_aging_ns;
+    bool allow_insecure_extensions;  /* security.allow_insecure_... */
     char **ext_path;           /* extension_path, resolved. */
     uint32_t n_ext_path;
     struct port_config *ports;

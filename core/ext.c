@@ -13,6 +13,7 @@
 #include "cfgtree.h"
 #include "dp.h"
 #include "pkt.h"
+#include "trust.h"
 
 /* The v1.0 descriptor ends after 'reserved0'; a module's size below this
  * cannot be a v1 module. */
@@ -204,6 +205,32 @@ find_module(const struct xsw_config *cfg, const struct ext_config *ec,
                           ec->module, used ? tried : "(no directory)");
 }
 
+/* Refuses a module that someone other than root or xswd's user could
+ * have replaced (trust.h), unless the config waives it for development. */
+static int
+check_trust(struct ext *e, const struct xsw_config *cfg,
+            const struct ext_config *ec, struct xsw_err *err)
+{
+    char why[PATH_MAX + 128];
+    int ret = trust_check(e->path, why, sizeof why);
+
+    if (!ret)
+        return 0;
+    if (cfg->allow_insecure_extensions) {
+        dp_log(e->dp, XSW_LOG_WARN,
+               "%s: loading %s although %s "
+               "(security.allow_insecure_extensions)",
+               e->name, e->path, why);
+        return 0;
+    }
+    return cfg_node_error(ec->node, err, ret,
+                          "%s: refusing to load: %s; only root and xswd's "
+                          "user may be able to change a module "
+                          "(security.allow_insecure_extensions: true waives "
+                          "this, for development)",
+                          e->path, why);
+}
+
 /* --- Checking the descriptor ----------------------------------------- */
 
 /* The symbol name of another major, if the module exports one. */
@@ -280,7 +307,8 @@ ext_load(struct ext *e, struct dp *dp, const struct xsw_config *cfg,
     e->enabled = ec->enabled;
     if (!(e->name = strdup(ec->name)))
         return xsw_err_set(err, -ENOMEM, "out of memory");
-    if ((ret = find_module(cfg, ec, &e->path, err)))
+    if ((ret = find_module(cfg, ec, &e->path, err)) ||
+        (ret = check_trust(e, cfg, ec, err)))
         return ret;
     e->dl = dlopen(e->path, RTLD_NOW | RTLD_LOCAL);
     if (!e->dl)

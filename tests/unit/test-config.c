@@ -269,7 +269,13 @@ static const struct {
 } errors[] = {
     {"portz: []\n",
      ":1:1: portz: unknown key 'portz' (expected one of: switch, "
-     "extension_path, ports, extensions)"},
+     "extension_path, ports, extensions, security)"},
+    {"security: { allow_insecure: true }\n" PORTS,
+     ":1:13: security.allow_insecure: unknown key 'allow_insecure' (expected "
+     "one of: allow_insecure_extensions)"},
+    {"security: { allow_insecure_extensions: 1 }\n" PORTS,
+     ":1:40: security.allow_insecure_extensions: expected true or false, "
+     "found '1'"},
     {"switch: { name: x }\n", ": missing key 'ports'"},
     {"ports: 5\n", ":1:8: ports: expected a list, found a scalar"},
     {"ports: []\n", ":1:8: ports: a switch has 1 to 1024 ports, found 0"},

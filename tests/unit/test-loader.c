@@ -5,12 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "dp.h"
 
-static char dir[64], file[128], mods[512];
+static char dir[64], file[128], mods[512], sub[96], planted[160];
 
 static void
 setup(void)
@@ -27,8 +28,49 @@ setup(void)
 static void
 teardown(void)
 {
+    unlink(planted);
+    rmdir(sub);
     unlink(file);
     rmdir(dir);
+}
+
+/* Copies role_filter.so to <dir>/m/role_filter.so ('planted'), with
+ * <dir>/m of mode 'dir_mode' and the copy of mode 'file_mode'. */
+static void
+plant(mode_t dir_mode, mode_t file_mode)
+{
+    char from[600], buf[65536];
+    FILE *in, *out;
+    size_t n;
+
+    snprintf(sub, sizeof sub, "%s/m", dir);
+    snprintf(planted, sizeof planted, "%s/role_filter.so", sub);
+    snprintf(from, sizeof from, "%s/role_filter.so", mods);
+    ck_assert_int_eq(mkdir(sub, 0755), 0);
+    ck_assert_ptr_nonnull(in = fopen(from, "rb"));
+    ck_assert_ptr_nonnull(out = fopen(planted, "wb"));
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        ck_assert_uint_eq(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    ck_assert_int_eq(fclose(out), 0);
+    ck_assert_int_eq(chmod(planted, file_mode), 0);
+    ck_assert_int_eq(chmod(sub, dir_mode), 0);
+}
+
+/* 'got' must read '<file>:5:5: extensions[0]: <path>: refusing to load:
+ * <why>; ...'; 'path' is the module as resolved, 'planted' by default. */
+static void
+assert_untrusted(const char *got, const char *path, const char *why)
+{
+    char want[2048];
+
+    snprintf(want, sizeof want,
+             "%s:5:5: extensions[0]: %s: refusing to load: %s; only root "
+             "and xswd's user may be able to change a module "
+             "(security.allow_insecure_extensions: true waives this, for "
+             "development)",
+             file, path ? path : planted, why);
+    ck_assert_str_eq(got, want);
 }
 
 /* Writes a two-port config whose extensions section is 'exts' (with
@@ -235,6 +277,80 @@ START_TEST(loader_check_refuses_injection_from_create)
 }
 END_TEST
 
+START_TEST(loader_trusts_safe_copy)
+{
+    plant(0755, 0644);
+    ck_assert_str_eq(build("  - { module: m/role_filter.so }\n"), "");
+}
+END_TEST
+
+START_TEST(loader_refuses_world_writable_dir)
+{
+    char why[256];
+
+    plant(0777, 0644);
+    snprintf(why, sizeof why, "%s is writable by others (mode 0777)", sub);
+    assert_untrusted(build("  - { module: m/role_filter.so }\n"), NULL, why);
+}
+END_TEST
+
+START_TEST(loader_refuses_group_writable_file)
+{
+    char why[256];
+
+    plant(0755, 0664);
+    ck_assert_int_eq(chown(planted, 0, 100), 0);
+    snprintf(why, sizeof why, "%s is writable by group 100 (mode 0664)",
+             planted);
+    assert_untrusted(build("  - { module: m/role_filter.so }\n"), NULL, why);
+}
+END_TEST
+
+START_TEST(loader_refuses_foreign_owner)
+{
+    char why[256];
+
+    plant(0755, 0644);
+    ck_assert_int_eq(chown(sub, 65534, 0), 0);
+    snprintf(why, sizeof why,
+             "%s is owned by uid 65534, not by root or xswd's user (uid %u)",
+             sub, (unsigned) geteuid());
+    assert_untrusted(build("  - { module: m/role_filter.so }\n"), NULL, why);
+}
+END_TEST
+
+/* The rule applies to where a link leads, not to the link. */
+START_TEST(loader_follows_links_before_trusting)
+{
+    char link[200], shown[220], why[256];
+
+    plant(0777, 0644);
+    snprintf(link, sizeof link, "%s/link.so", dir);
+    ck_assert_int_eq(symlink(planted, link), 0);
+    snprintf(why, sizeof why, "%s is writable by others (mode 0777)", sub);
+    snprintf(shown, sizeof shown, "%s/./link.so", dir);
+    assert_untrusted(build("  - { module: ./link.so }\n"), shown, why);
+    unlink(link);
+}
+END_TEST
+
+/* Like /tmp: nobody but an entry's owner may rename or remove it. */
+START_TEST(loader_trusts_sticky_dir)
+{
+    plant(01777, 0644);
+    ck_assert_str_eq(build("  - { module: m/role_filter.so }\n"), "");
+}
+END_TEST
+
+START_TEST(loader_insecure_allowed_by_config)
+{
+    plant(0777, 0666);
+    ck_assert_str_eq(build("  - { module: m/role_filter.so }\n"
+                           "security: { allow_insecure_extensions: true }\n"),
+                     "");
+}
+END_TEST
+
 static Suite *
 loader_suite(void)
 {
@@ -255,6 +371,13 @@ loader_suite(void)
     tcase_add_test(tc, loader_extension_unknown_key);
     tcase_add_test(tc, loader_refuses_second_forward);
     tcase_add_test(tc, loader_check_refuses_injection_from_create);
+    tcase_add_test(tc, loader_trusts_safe_copy);
+    tcase_add_test(tc, loader_refuses_world_writable_dir);
+    tcase_add_test(tc, loader_refuses_group_writable_file);
+    tcase_add_test(tc, loader_refuses_foreign_owner);
+    tcase_add_test(tc, loader_follows_links_before_trusting);
+    tcase_add_test(tc, loader_trusts_sticky_dir);
+    tcase_add_test(tc, loader_insecure_allowed_by_config);
     suite_add_tcase(s, tc);
     return s;
 }
