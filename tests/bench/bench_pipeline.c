@@ -30,9 +30,11 @@
  *   --guard            a fixed small workload for the callgrind guard
  *                      (tests/perf): only guard_loop() is to be counted
  * Memory is the heap in use (mallinfo2(): arena + mmapped) and the RSS
- * after warm-up, minus the same before dp_create(); per entry it is the
- * growth between the smallest and each larger size, divided by the
- * entries added, so the fixed costs (the packet pool) cancel out. */
+ * after warm-up, minus the same after config_load() and before
+ * dp_create() (so the YAML tree of a big rule set does not count); per
+ * entry it is the growth between the smallest and each larger size,
+ * divided by the entries added, so the fixed costs (the packet pool)
+ * cancel out. */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -328,6 +330,12 @@ config_write(const char *chain, const struct opts *o, const char *path)
     return true;
 }
 
+/* --- Memory ------------------------------------------------------------ */
+
+struct mem {
+    double heap, rss; /* Bytes. */
+};
+
 struct bench {
     struct xsw_config *cfg;
     struct dp *dp;
@@ -337,9 +345,14 @@ struct bench {
     uint32_t port;    /* Port of the next batch. */
 };
 
+static struct mem mem_now(void);
+
+/* Builds the switch; '*before' (may be NULL) gets the memory in use after
+ * the config was read and before the switch was built, so that the YAML
+ * tree of a large rule set does not count as the tables' memory. */
 static void
 bench_open(struct bench *b, const char *chain, const struct opts *o,
-           const struct traffic *t)
+           const struct traffic *t, struct mem *before)
 {
     const char *path = fuzz_scratch_path("bench.yaml");
     struct dp_options dopts = {.log_level = XSW_LOG_WARN};
@@ -350,8 +363,9 @@ bench_open(struct bench *b, const char *chain, const struct opts *o,
         fprintf(stderr, "xsw-bench-pipeline: unknown chain %s\n", chain);
         exit(2);
     }
-    if (config_load(path, &b->cfg, &err) ||
-        dp_create(b->cfg, &dopts, &b->dp, &err)) {
+    if (config_load(path, &b->cfg, &err) == 0 && before)
+        *before = mem_now();
+    if (!b->cfg || dp_create(b->cfg, &dopts, &b->dp, &err)) {
         fprintf(stderr, "xsw-bench-pipeline: %s: %s\n", chain, err.msg);
         exit(1);
     }
@@ -433,12 +447,6 @@ bench_time(struct bench *b, const struct opts *o, double *lo, double *hi)
     return ns[o->runs / 2];
 }
 
-/* --- Memory ------------------------------------------------------------ */
-
-struct mem {
-    double heap, rss; /* Bytes. */
-};
-
 static struct mem
 mem_now(void)
 {
@@ -463,7 +471,7 @@ chain_line(const char *chain, const struct opts *o, const struct traffic *t)
     struct bench b;
     double ns, lo, hi;
 
-    bench_open(&b, chain, o, t);
+    bench_open(&b, chain, o, t, NULL);
     bench_warm_up(&b);
     ns = bench_time(&b, o, &lo, &hi);
     bench_close(&b);
@@ -563,8 +571,7 @@ run_scale(const char *what, const char *sizes, const struct opts *base)
         }
         if (traffic_make(&t, &o))
             return 1;
-        m0 = mem_now();
-        bench_open(&b, chain, &o, &t);
+        bench_open(&b, chain, &o, &t, &m0);
         bench_warm_up(&b);
         m1 = mem_now();
         ns = bench_time(&b, &o, &lo, &hi);
@@ -610,7 +617,7 @@ run_guard(const char *chain, const struct opts *o)
 
     if (traffic_make(&t, o))
         return 1;
-    bench_open(&b, chain, o, &t);
+    bench_open(&b, chain, o, &t, NULL);
     bench_warm_up(&b);
     guard_loop(&b, n_batches);
     bench_close(&b);
