@@ -27,7 +27,8 @@ check_one(const char *p, const struct stat *st, char *why, size_t size)
                  (unsigned) mode);
         return -EPERM;
     }
-    if ((st->st_mode & S_IWGRP) && st->st_gid != 0 && !sticky_dir) {
+    if ((st->st_mode & S_IWGRP) && st->st_gid != 0 &&
+        st->st_gid != getegid() && !sticky_dir) {
         snprintf(why, size, "%s is writable by group %u (mode %04o)", p,
                  (unsigned) st->st_gid, (unsigned) mode);
         return -EPERM;

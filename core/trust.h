@@ -9,7 +9,8 @@
  *   - it and every directory above it, up to '/', is owned by root or by
  *     the user xswd runs as (its effective uid);
  *   - none of them is writable by others, nor by a group other than
- *     root's (gid 0: its members can become root anyway).
+ *     root's (gid 0: its members can become root anyway) or xswd's own
+ *     effective group (a developer's private group under umask 002).
  *
  * One exception: a directory with the sticky bit (/tmp) may be writable by
  * everyone, because then nobody but an entry's owner may rename or remove
