@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <grp.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,11 +11,14 @@
 
 static const char *const top_keys[] = {"switch",     "extension_path",
                                        "ports",      "extensions",
-                                       "security",   NULL};
+                                       "security",   "control",
+                                       NULL};
 static const char *const switch_keys[] = {"name", "fdb", NULL};
 static const char *const fdb_keys[] = {"max_entries", "aging_s", NULL};
 static const char *const security_keys[] = {"allow_insecure_extensions",
                                             NULL};
+static const char *const control_keys[] = {"socket", "group",
+                                           "group_admin", NULL};
 static const char *const port_keys[] = {
     "name", "type", "rx", "tx", "vlan", "device", "mac", "mtu", "netns", NULL};
 
@@ -118,6 +122,75 @@ read_security(struct xsw_config *cfg, const struct cfg_node *sec,
         return ret;
     return cfg_node_bool(sec, "allow_insecure_extensions", false,
                          &cfg->allow_insecure_extensions, err);
+}
+
+/* control.socket: a path, relative to the config file like every other. */
+static int
+read_control_socket(struct xsw_config *cfg, const struct cfg_node *ctl,
+                    struct xsw_err *err)
+{
+    const char *s;
+    int ret;
+
+    if ((ret = cfg_node_str(ctl, "socket", NULL, &s, err)) || !s)
+        return ret;
+    if (!*s)
+        return cfg_node_error(cfg_node_get(ctl, "socket"), err, -EINVAL,
+                              "the path is empty");
+    cfg->control_socket = config_resolve(cfg, s);
+    if (!cfg->control_socket)
+        return -ENOMEM;
+    if (strlen(cfg->control_socket) > CONFIG_SOCKET_PATH_MAX)
+        return cfg_node_error(cfg_node_get(ctl, "socket"), err,
+                              -ENAMETOOLONG,
+                              "'%s' is too long for a socket (%zu bytes; at "
+                              "most %d)",
+                              cfg->control_socket,
+                              strlen(cfg->control_socket),
+                              CONFIG_SOCKET_PATH_MAX);
+    return 0;
+}
+
+/* control.group: a group that exists now (its gid is what counts). */
+static int
+read_control_group(struct xsw_config *cfg, const struct cfg_node *ctl,
+                   struct xsw_err *err)
+{
+    const struct cfg_node *admin = cfg_node_get(ctl, "group_admin");
+    const struct group *gr;
+    const char *s;
+    int ret;
+
+    if ((ret = cfg_node_str(ctl, "group", NULL, &s, err)))
+        return ret;
+    if (!s && admin)
+        return cfg_node_key_error(admin, err, -EINVAL,
+                                  "group_admin needs control.group");
+    if (!s)
+        return 0;
+    errno = 0;
+    gr = getgrnam(s);
+    if (!gr)
+        return cfg_node_error(cfg_node_get(ctl, "group"), err, -ENOENT,
+                              "no group '%s'%s%s", s, errno ? ": " : "",
+                              errno ? strerror(errno) : "");
+    cfg->control_gid = (uint32_t) gr->gr_gid;
+    cfg->control_group = strdup(s);
+    return cfg->control_group ? 0 : -ENOMEM;
+}
+
+static int
+read_control(struct xsw_config *cfg, const struct cfg_node *ctl,
+             struct xsw_err *err)
+{
+    int ret;
+
+    if ((ret = cfg_node_check_keys(ctl, control_keys, err)) ||
+        (ret = read_control_socket(cfg, ctl, err)) ||
+        (ret = read_control_group(cfg, ctl, err)))
+        return ret;
+    return cfg_node_bool(ctl, "group_admin", false, &cfg->control_group_admin,
+                         err);
 }
 
 static int
@@ -699,6 +772,7 @@ config_load(const char *file, struct xsw_config **out, struct xsw_err *err)
         (ret = cfg_node_check_keys(root, top_keys, err)) ||
         (ret = read_switch(cfg, cfg_node_get(root, "switch"), err)) ||
         (ret = read_security(cfg, cfg_node_get(root, "security"), err)) ||
+        (ret = read_control(cfg, cfg_node_get(root, "control"), err)) ||
         (ret =
              read_ext_path(cfg, cfg_node_get(root, "extension_path"), err)) ||
         (ret = read_ports(cfg, cfg_node_get(root, "ports"), err)) ||
@@ -739,6 +813,8 @@ config_free(struct xsw_config *cfg)
     free(cfg->ports);
     free(cfg->exts);
     free(cfg->name);
+    free(cfg->control_socket);
+    free(cfg->control_group);
     cfg_tree_free(cfg->tree);
     free(cfg);
 }

@@ -24,6 +24,7 @@
 #define CONFIG_EXTS_MAX 64        /* Extensions in one chain. */
 #define CONFIG_NAME_MAX 32        /* Characters in a port/switch name. */
 #define CONFIG_FDB_MAX 16777216u  /* switch.fdb.max_entries at most. */
+#define CONFIG_SOCKET_PATH_MAX 107  /* Bytes in control.socket (sun_path). */
 
 enum vlan_mode { VLAN_ACCESS, VLAN_TRUNK };
 
@@ -61,6 +62,11 @@ struct xsw_config {
     uint32_t fdb_max_entries;
     uint64_t fdb_aging_ns;
     bool allow_insecure_extensions;  /* security.allow_insecure_... */
+    char *control_socket;      /* control.socket, resolved; NULL: absent
+                                * (xswd then picks the default). */
+    char *control_group;       /* control.group, or NULL. */
+    uint32_t control_gid;      /* Its gid. */
+    bool control_group_admin;  /* control.group_admin. */
     char **ext_path;           /* extension_path, resolved. */
     uint32_t n_ext_path;
     struct port_config *ports;

@@ -44,7 +44,9 @@ struct dp {
     uint32_t n_ports;
     struct ext *exts;              /* Every configured extension. */
     uint32_t n_exts;
-    struct ext **chain;            /* The enabled ones, in config order. */
+    struct ext **order;            /* Every one, in chain order (config
+                                    * order until 'ext move'). */
+    struct ext **chain;            /* The enabled ones, in that order. */
     uint32_t n_chain;
     bool egress_writes;            /* Some non-inspect egress callback:
                                     * copies must not share buffers. */
@@ -55,6 +57,10 @@ struct dp {
     uint64_t now_ns;
     bool clock_started;            /* A frame has set the clock. */
     uint64_t aged_ns;              /* Clock of the last FDB aging sweep. */
+    enum dp_state state;
+    bool paused;                   /* A replay waits for 'resume'. */
+    bool has_ctl;
+    struct dp_control ctl;         /* Served between batches. */
 
     struct pkt *inject_head, *inject_tail;   /* Injected RX, FIFO. */
     struct dp_timer timers[DP_TIMERS_MAX];
@@ -153,9 +159,10 @@ port_send(struct dp *dp, struct port *port, struct pkt *pkt)
 {
     const uint8_t *frame;
     uint32_t size;
-    int drop = port->up ? vlan_egress(&port->cfg->vlan, &pkt->p,
-                                      dp->scratch, &frame, &size)
-                        : DROP_PORT_DOWN;
+    int drop = !port->admin_up ? DROP_ADMIN_DOWN
+               : !port->up        ? DROP_PORT_DOWN
+                                  : vlan_egress(&port->vlan, &pkt->p,
+                                                dp->scratch, &frame, &size);
 
     if (!drop && port->ops->tx(port, frame, size, pkt->p.ts_ns))
         drop = DROP_TX_ERROR;
@@ -269,10 +276,11 @@ enqueue(struct dp *dp, struct pkt *pkt, uint16_t port, bool first)
 static bool
 should_flood_to(const struct dp *dp, const struct pkt *pkt, uint32_t port)
 {
-    /* Never back out of the port it came in on, nor to a port that is
-     * down. */
+    /* Never back out of the port it came in on, nor to a port whose link
+     * is down.  An administratively down port stays in the flood set, so
+     * that what it would have sent is counted as dropped for it. */
     return port != pkt->rx_port && dp->ports[port].up
-           && vlan_port_carries(&dp->ports[port].cfg->vlan, pkt->p.vlan);
+           && vlan_port_carries(&dp->ports[port].vlan, pkt->p.vlan);
 }
 
 static void
@@ -415,12 +423,16 @@ admit(struct dp *dp, struct port *port, struct pkt *pkt)
     pkt->p.in_port = pkt->rx_port = port->id;
     pkt->origin = pkt;
     pkt->pending = 1;
+    if (!port->admin_up) {
+        fate_drop(dp, pkt, DROP_ADMIN_DOWN_RX);
+        return false;
+    }
     if (pkt->p.size < 14) {
         fate_drop(dp, pkt, DROP_RUNT);
         return false;
     }
     parse_packet(&pkt->p);
-    drop = vlan_ingress(&port->cfg->vlan, &pkt->p);
+    drop = vlan_ingress(&port->vlan, &pkt->p);
     if (drop) {
         fate_drop(dp, pkt, (uint32_t) drop);
         return false;
@@ -579,6 +591,116 @@ dp_timer_cancel(struct dp *dp, struct ext *e, int id)
     return 0;
 }
 
+/* --- Control and waiting --------------------------------------------- */
+
+/* SIGINT and SIGTERM are blocked except inside ppoll(), so a stop request
+ * can never slip in between the check of '*stop' and the wait.  '*wait'
+ * is the mask for ppoll(), '*orig' the one to restore. */
+static void
+stop_signals_block(sigset_t *orig, sigset_t *wait)
+{
+    sigset_t stop_sigs;
+
+    sigemptyset(&stop_sigs);
+    sigaddset(&stop_sigs, SIGINT);
+    sigaddset(&stop_sigs, SIGTERM);
+    sigprocmask(SIG_BLOCK, &stop_sigs, orig);
+    *wait = *orig;
+    sigdelset(wait, SIGINT);
+    sigdelset(wait, SIGTERM);
+}
+
+/* Waits for the control server at most 'timeout' (NULL: until it or a
+ * signal in 'wait_sigs' wakes us) and serves it. */
+static void
+control_wait(struct dp *dp, const struct timespec *timeout,
+             const sigset_t *wait_sigs)
+{
+    struct pollfd fds[DP_CONTROL_FDS_MAX];
+    uint32_t n = 0;
+
+    if (dp->has_ctl)
+        n = dp->ctl.fds(dp->ctl.arg, fds, DP_CONTROL_FDS_MAX);
+    if (ppoll(fds, n, timeout, wait_sigs) > 0)
+        dp->ctl.serve(dp->ctl.arg, fds, n);
+}
+
+/* Serves what is waiting, without waiting: a replay's check between
+ * batches, one poll() of at most DP_CONTROL_FDS_MAX descriptors. */
+static void
+control_poll(struct dp *dp)
+{
+    static const struct timespec zero = {0, 0};
+
+    if (dp->has_ctl)
+        control_wait(dp, &zero, NULL);
+}
+
+/* A paused replay serves only the control server until it is resumed or
+ * stopped. */
+static void
+wait_while_paused(struct dp *dp, const volatile sig_atomic_t *stop)
+{
+    sigset_t orig, wait;
+
+    if (!dp->paused)
+        return;
+    stop_signals_block(&orig, &wait);
+    dp->state = DP_STATE_PAUSED;
+    while (dp->paused && !(stop && *stop))
+        control_wait(dp, NULL, &wait);
+    dp->state = DP_STATE_REPLAYING;
+    sigprocmask(SIG_SETMASK, &orig, NULL);
+}
+
+void
+dp_set_control(struct dp *dp, const struct dp_control *ctl)
+{
+    dp->has_ctl = ctl != NULL;
+    if (ctl)
+        dp->ctl = *ctl;
+}
+
+int
+dp_set_paused(struct dp *dp, bool paused)
+{
+    if (dp->state == DP_STATE_LIVE || dp_is_live(dp))
+        return -EOPNOTSUPP;
+    dp->paused = paused;
+    return 0;
+}
+
+enum dp_state
+dp_state(const struct dp *dp)
+{
+    return dp->state;
+}
+
+const char *
+dp_state_name(enum dp_state state)
+{
+    static const char *const names[] = {
+        [DP_STATE_READY] = "ready",   [DP_STATE_REPLAYING] = "replaying",
+        [DP_STATE_PAUSED] = "paused", [DP_STATE_HELD] = "held",
+        [DP_STATE_LIVE] = "live",
+    };
+
+    return state <= DP_STATE_LIVE ? names[state] : "?";
+}
+
+int
+dp_run_hold(struct dp *dp, const volatile sig_atomic_t *stop)
+{
+    sigset_t orig, wait;
+
+    stop_signals_block(&orig, &wait);
+    dp->state = DP_STATE_HELD;
+    while (!*stop)
+        control_wait(dp, NULL, &wait);
+    sigprocmask(SIG_SETMASK, &orig, NULL);
+    return 0;
+}
+
 /* --- Replay loop ------------------------------------------------------ */
 
 /* The replay port whose next frame is earliest (ties: config order). */
@@ -723,11 +845,17 @@ dp_run_replay(struct dp *dp, dp_progress_fn progress, void *arg,
               const volatile sig_atomic_t *stop)
 {
     struct pkt *batch[XSW_BATCH_MAX];
-    uint64_t ts;
+    uint64_t ts, batches = 0;
     uint32_t n;
     bool more = true;
 
+    dp->state = DP_STATE_REPLAYING;
     while (more && !(stop && *stop)) {
+        if (batches++ % DP_CONTROL_EVERY == 0)
+            control_poll(dp);
+        wait_while_paused(dp, stop);
+        if (stop && *stop)
+            break;
         if (next_rx_port(dp, &ts)) {
             clock_start(dp, ts);
             timers_run(dp, ts);
@@ -740,6 +868,7 @@ dp_run_replay(struct dp *dp, dp_progress_fn progress, void *arg,
         if (progress && (dp->totals.rx & 0x3fff) < n)
             progress(arg, dp->totals.rx, input_fraction(dp));
     }
+    control_poll(dp);   /* Answer what waited for the last batches. */
     if (more) {
         flush_ports(dp);
         dp_log(dp, XSW_LOG_WARN, "replay interrupted before the end of its "
@@ -851,11 +980,12 @@ read_live(struct dp *dp, struct port *port, struct pkt **batch)
     return n;
 }
 
-/* Poll entries: the live ports with a descriptor, then the netlink
- * monitor.  Returns how many; '*nl_idx' is the monitor's or -1. */
+/* Poll entries: the live ports with a descriptor, the netlink monitor,
+ * then the control server's.  Returns how many; '*nl_idx' is the
+ * monitor's or -1, '*ctl_idx' the control server's first. */
 static nfds_t
 poll_setup(struct dp *dp, struct nl_monitor *nl, struct pollfd *fds,
-           struct port **who, int *nl_idx)
+           struct port **who, int *nl_idx, nfds_t *ctl_idx)
 {
     nfds_t n = 0;
     uint32_t i;
@@ -874,6 +1004,9 @@ poll_setup(struct dp *dp, struct nl_monitor *nl, struct pollfd *fds,
         fds[n] = (struct pollfd){.fd = nl_monitor_fd(nl), .events = POLLIN};
         *nl_idx = (int) n++;
     }
+    *ctl_idx = n;
+    if (dp->has_ctl)
+        n += dp->ctl.fds(dp->ctl.arg, fds + n, DP_CONTROL_FDS_MAX);
     return n;
 }
 
@@ -895,6 +1028,17 @@ poll_timeout(const struct dp *dp)
                              (long) (wait % 1000000000ull)};
 }
 
+static bool
+control_ready(const struct pollfd *fds, nfds_t n)
+{
+    nfds_t i;
+
+    for (i = 0; i < n; i++)
+        if (fds[i].revents)
+            return true;
+    return false;
+}
+
 bool
 dp_is_live(const struct dp *dp)
 {
@@ -909,13 +1053,14 @@ dp_is_live(const struct dp *dp)
 int
 dp_run_live(struct dp *dp, const volatile sig_atomic_t *stop)
 {
-    struct pollfd *fds = calloc(dp->n_ports + 1, sizeof *fds);
-    struct port **who = calloc(dp->n_ports + 1, sizeof *who);
+    nfds_t max = dp->n_ports + 1 + DP_CONTROL_FDS_MAX;
+    struct pollfd *fds = calloc(max, sizeof *fds);
+    struct port **who = calloc(max, sizeof *who);
     struct pkt *batch[XSW_BATCH_MAX];
     struct xsw_err err = {0};
     struct nl_monitor *nl;
-    sigset_t stop_sigs, wait_sigs, orig_sigs;
-    nfds_t n, i;
+    sigset_t wait_sigs, orig_sigs;
+    nfds_t n, i, ctl_idx;
     int nl_idx, ret = 0;
     uint32_t got;
 
@@ -928,22 +1073,15 @@ dp_run_live(struct dp *dp, const volatile sig_atomic_t *stop)
     if (!nl)
         dp_log(dp, XSW_LOG_WARN, "link changes are not monitored: %s",
                err.msg);
-    /* SIGINT and SIGTERM are blocked except inside ppoll(), so a stop
-     * request can never slip in between the check and the wait. */
-    sigemptyset(&stop_sigs);
-    sigaddset(&stop_sigs, SIGINT);
-    sigaddset(&stop_sigs, SIGTERM);
-    sigprocmask(SIG_BLOCK, &stop_sigs, &orig_sigs);
-    wait_sigs = orig_sigs;
-    sigdelset(&wait_sigs, SIGINT);
-    sigdelset(&wait_sigs, SIGTERM);
+    stop_signals_block(&orig_sigs, &wait_sigs);
+    dp->state = DP_STATE_LIVE;
     clock_start(dp, clock_mono_ns());
     dp_log(dp, XSW_LOG_INFO, "switch %s running with %u ports", dp->cfg->name,
            dp->n_ports);
     while (!*stop) {
         struct timespec timeout = poll_timeout(dp);
 
-        n = poll_setup(dp, nl, fds, who, &nl_idx);
+        n = poll_setup(dp, nl, fds, who, &nl_idx, &ctl_idx);
         if (ppoll(fds, n, &timeout, &wait_sigs) < 0 && errno != EINTR) {
             ret = -errno;
             dp_log(dp, XSW_LOG_ERR, "poll: %s", strerror(errno));
@@ -953,7 +1091,7 @@ dp_run_live(struct dp *dp, const volatile sig_atomic_t *stop)
         timers_run(dp, dp->now_ns);
         if (nl_idx >= 0 && fds[nl_idx].revents)
             nl_monitor_read(nl, link_changed, dp);
-        for (i = 0; i < n; i++) {
+        for (i = 0; i < ctl_idx; i++) {
             if ((int) i == nl_idx || !(fds[i].revents || who[i]->rx_more))
                 continue;
             if ((got = read_live(dp, who[i], batch)))
@@ -962,6 +1100,8 @@ dp_run_live(struct dp *dp, const volatile sig_atomic_t *stop)
         drain_injected(dp);
         flush_ports(dp);
         age_fdb(dp);
+        if (control_ready(fds + ctl_idx, n - ctl_idx))
+            dp->ctl.serve(dp->ctl.arg, fds + ctl_idx, (uint32_t) (n - ctl_idx));
     }
     flush_ports(dp);
     sigprocmask(SIG_SETMASK, &orig_sigs, NULL);
@@ -1019,7 +1159,7 @@ dp_reparse(struct dp *dp, struct pkt *pkt)
 static void
 classify_injected(const struct port *port, struct pkt *pkt)
 {
-    const struct vlan_config *v = &port->cfg->vlan;
+    const struct vlan_config *v = &port->vlan;
 
     if (!frame_names_vlan(&pkt->p))
         pkt->p.vlan = v->mode == VLAN_ACCESS ? v->vid
@@ -1100,12 +1240,34 @@ open_ports(struct dp *dp, bool check_only, struct xsw_err *err)
 
         p->id = (uint16_t) i;
         p->cfg = &dp->cfg->ports[i];
+        p->admin_up = true;
+        p->vlan = p->cfg->vlan;
         if (check_only)
             continue;
         if ((ret = port_open(p, (uint16_t) i, &dp->cfg->ports[i], err)))
             return ret;
     }
     return 0;
+}
+
+/* The chain is the enabled extensions in chain order.  Rebuilt between
+ * batches only, so no packet sees half a chain. */
+static void
+chain_rebuild(struct dp *dp)
+{
+    uint32_t i;
+
+    dp->n_chain = 0;
+    dp->egress_writes = false;
+    for (i = 0; i < dp->n_exts; i++) {
+        struct ext *e = dp->order[i];
+
+        if (!e->enabled)
+            continue;
+        dp->chain[dp->n_chain++] = e;
+        if (ext_has_egress(e) && e->desc.role != XSW_ROLE_INSPECT)
+            dp->egress_writes = true;
+    }
 }
 
 /* At most one enabled forward extension: two would both claim every
@@ -1142,13 +1304,14 @@ load_exts(struct dp *dp, struct xsw_err *err)
 
     dp->exts = calloc(cfg->n_exts ? cfg->n_exts : 1, sizeof *dp->exts);
     dp->chain = calloc(cfg->n_exts ? cfg->n_exts : 1, sizeof *dp->chain);
-    if (!dp->exts || !dp->chain)
+    dp->order = calloc(cfg->n_exts ? cfg->n_exts : 1, sizeof *dp->order);
+    if (!dp->exts || !dp->chain || !dp->order)
         return xsw_err_set(err, -ENOMEM, "out of memory");
     for (i = 0; i < cfg->n_exts; i++) {
         struct ext *e = &dp->exts[i];
 
         ret = ext_load(e, dp, cfg, &cfg->exts[i], err);
-        dp->n_exts++;
+        dp->order[dp->n_exts++] = e;
         if (ret)
             return ret;
         ret = drops_register(dp->drops, e->name, e->desc.drop_reasons,
@@ -1168,12 +1331,8 @@ load_exts(struct dp *dp, struct xsw_err *err)
         dp_log(dp, XSW_LOG_DEBUG, "extension %s loaded from %s (%s%s)",
                e->name, e->path, ext_role_name(e->desc.role),
                e->enabled ? "" : ", disabled");
-        if (!e->enabled)
-            continue;
-        dp->chain[dp->n_chain++] = e;
-        if (ext_has_egress(e) && e->desc.role != XSW_ROLE_INSPECT)
-            dp->egress_writes = true;
     }
+    chain_rebuild(dp);
     return 0;
 }
 
@@ -1235,6 +1394,7 @@ dp_destroy(struct dp *dp)
     }
     free(dp->exts);
     free(dp->chain);
+    free(dp->order);
     free(dp->ports);
     free(dp->portq);
     free(dp->active);
@@ -1287,7 +1447,7 @@ dp_ext_count(const struct dp *dp)
 const struct ext *
 dp_ext(const struct dp *dp, uint32_t i)
 {
-    return i < dp->n_exts ? &dp->exts[i] : NULL;
+    return i < dp->n_exts ? dp->order[i] : NULL;
 }
 
 struct drops *
@@ -1300,4 +1460,119 @@ const struct fdb *
 dp_fdb(const struct dp *dp)
 {
     return dp->fdb;
+}
+
+/* --- Changes from the control server ---------------------------------- */
+
+struct ext *
+dp_ext_find(struct dp *dp, const char *name)
+{
+    uint32_t i;
+
+    for (i = 0; i < dp->n_exts; i++)
+        if (!strcmp(dp->exts[i].name, name))
+            return &dp->exts[i];
+    return NULL;
+}
+
+int
+dp_port_set_admin(struct dp *dp, uint32_t id, bool up)
+{
+    if (id >= dp->n_ports)
+        return -EINVAL;
+    if (dp->ports[id].admin_up != up)
+        dp_log(dp, XSW_LOG_INFO, "port %s set administratively %s",
+               dp->ports[id].cfg->name, up ? "up" : "down");
+    dp->ports[id].admin_up = up;
+    return 0;
+}
+
+int
+dp_port_set_vlan(struct dp *dp, uint32_t id, const struct vlan_config *v)
+{
+    bool ok;
+
+    if (id >= dp->n_ports)
+        return -EINVAL;
+    ok = v->mode == VLAN_ACCESS ? v->vid >= 1 && v->vid <= 4094
+                                : v->native <= 4094;
+    if (!ok)
+        return -EINVAL;
+    dp->ports[id].vlan = *v;
+    dp_log(dp, XSW_LOG_INFO, "port %s: new VLAN policy",
+           dp->ports[id].cfg->name);
+    return (int) fdb_flush(dp->fdb, (int32_t) id, -1);
+}
+
+uint32_t
+dp_fdb_flush(struct dp *dp, int32_t port, int32_t vlan)
+{
+    return fdb_flush(dp->fdb, port, vlan);
+}
+
+/* The enabled forward extension other than 'e', or NULL. */
+static const struct ext *
+other_forward(const struct dp *dp, const struct ext *e)
+{
+    uint32_t i;
+
+    for (i = 0; i < dp->n_exts; i++) {
+        const struct ext *o = &dp->exts[i];
+
+        if (o != e && o->enabled && o->desc.role == XSW_ROLE_FORWARD)
+            return o;
+    }
+    return NULL;
+}
+
+int
+dp_ext_set_enabled(struct dp *dp, struct ext *e, bool enabled,
+                   struct xsw_err *err)
+{
+    const struct ext *fwd = other_forward(dp, e);
+
+    if (enabled && e->desc.role == XSW_ROLE_FORWARD && fwd)
+        return xsw_err_set(err, -EBUSY,
+                           "cannot enable forward extension '%s': '%s' is "
+                           "enabled (only one forward extension may be; "
+                           "disable it first)",
+                           e->name, fwd->name);
+    if (e->enabled != enabled)
+        dp_log(dp, XSW_LOG_INFO, "extension %s %s", e->name,
+               enabled ? "enabled" : "disabled");
+    e->enabled = enabled;
+    chain_rebuild(dp);
+    return 0;
+}
+
+static uint32_t
+order_index(const struct dp *dp, const struct ext *e)
+{
+    uint32_t i;
+
+    for (i = 0; i < dp->n_exts && dp->order[i] != e; i++)
+        continue;
+    return i;
+}
+
+int
+dp_ext_move(struct dp *dp, struct ext *e, const struct ext *other,
+            bool after)
+{
+    uint32_t from = order_index(dp, e), to;
+
+    if (e == other || from == dp->n_exts
+        || order_index(dp, other) == dp->n_exts)
+        return -EINVAL;
+    /* Take 'e' out, then put it back next to 'other'. */
+    memmove(&dp->order[from], &dp->order[from + 1],
+            (dp->n_exts - from - 1) * sizeof *dp->order);
+    to = order_index(dp, other) + (after ? 1 : 0);
+    memmove(&dp->order[to + 1], &dp->order[to],
+            (dp->n_exts - 1 - to) * sizeof *dp->order);
+    dp->order[to] = e;
+    chain_rebuild(dp);
+    dp_log(dp, XSW_LOG_INFO, "extension %s moved %s %s", e->name,
+           after ? "after" : "before", other->name);
+    return 0;
 }

@@ -25,11 +25,19 @@
  * deterministic.  A batch never spans a timer deadline: timers fire
  * between batches, at their deadline.
  *
+ * Control.  A control server (ctl.h) is served by the same thread,
+ * between batches, so a command never sees a batch half done: live, its
+ * descriptors are polled with the ports'; in a replay they are polled
+ * without waiting every DP_CONTROL_EVERY batches.  A replay may be paused
+ * (it then waits for the control server only) and held after its input
+ * ends (dp_run_hold), so that xswctl can look at the finished switch.
+ *
  * Threads.  One datapath thread; no globals, so that a later split into
  * per-port threads only has to divide this struct. */
 #ifndef XSW_DP_H
 #define XSW_DP_H
 
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -52,6 +60,28 @@ struct dp_totals {
     uint64_t delivered; /* Received or injected, then sent at least once.*/
     uint64_t dropped;   /* Received or injected, then dropped. */
     uint64_t tx;        /* Frames sent, counting every copy. */
+};
+
+/* What the switch is doing, for 'xswctl switch show'. */
+enum dp_state {
+    DP_STATE_READY,     /* Built, not run yet. */
+    DP_STATE_REPLAYING, /* dp_run_replay() is reading input. */
+    DP_STATE_PAUSED,    /* A replay waits for 'switch resume'. */
+    DP_STATE_HELD,      /* The replay ended; dp_run_hold() serves control. */
+    DP_STATE_LIVE,      /* dp_run_live() is switching live ports. */
+};
+
+#define DP_CONTROL_FDS_MAX 32   /* Poll entries a control server may use. */
+#define DP_CONTROL_EVERY 16     /* Replay batches between control polls. */
+
+/* A control server, as the loops see it (ctl.c provides one). */
+struct dp_control {
+    /* Fills at most 'max' entries of 'fds' with what it waits for;
+     * returns how many. */
+    uint32_t (*fds)(void *arg, struct pollfd *fds, uint32_t max);
+    /* Serves what the same entries, polled, report; never blocks. */
+    void (*serve)(void *arg, const struct pollfd *fds, uint32_t n);
+    void *arg;
 };
 
 /* Reports replay progress: frames so far and the fraction of the input
@@ -78,6 +108,19 @@ void dp_destroy(struct dp *);                      /* NULL is a no-op. */
  * (what was read is accounted for and written out). */
 int dp_run_replay(struct dp *, dp_progress_fn, void *progress_arg,
                   const volatile sig_atomic_t *stop);
+
+/* Serves the control server (after the replay, or instead of it when it
+ * paused) until '*stop' becomes true.  Returns 0. */
+int dp_run_hold(struct dp *, const volatile sig_atomic_t *stop);
+
+/* Serves 'ctl' (copied; NULL detaches) from every loop from now on. */
+void dp_set_control(struct dp *, const struct dp_control *ctl);
+
+/* Pauses or resumes a replay between batches.  Returns 0, or -EOPNOTSUPP
+ * for a live switch (its frames cannot wait). */
+int dp_set_paused(struct dp *, bool paused);
+enum dp_state dp_state(const struct dp *);
+const char *dp_state_name(enum dp_state);
 
 /* Does the switch have live ports (system, tap)?  Then it runs with
  * dp_run_live() instead of dp_run_replay(). */
@@ -106,9 +149,30 @@ const struct dp_totals *dp_get_totals(const struct dp *);
 uint32_t dp_port_count(const struct dp *);
 const struct port *dp_port(const struct dp *, uint32_t id);
 uint32_t dp_ext_count(const struct dp *);
+/* The i-th extension in chain order (disabled ones included). */
 const struct ext *dp_ext(const struct dp *, uint32_t i);
 struct drops *dp_drops(const struct dp *);
 const struct fdb *dp_fdb(const struct dp *);
+
+/* For the control commands: changes between batches. */
+struct ext *dp_ext_find(struct dp *, const char *name);   /* Or NULL. */
+/* Sets a port administratively up or down (down: nothing received or
+ * sent; its learned addresses stay). */
+int dp_port_set_admin(struct dp *, uint32_t port, bool up);
+/* Gives a port a new VLAN policy and forgets the addresses learned on it
+ * (they were learned under the old one).  Returns how many it forgot, or
+ * -EINVAL for a bad port or policy. */
+int dp_port_set_vlan(struct dp *, uint32_t port, const struct vlan_config *);
+/* Removes FDB entries (port and vlan may be -1 for any); returns how
+ * many. */
+uint32_t dp_fdb_flush(struct dp *, int32_t port, int32_t vlan);
+/* Enables or disables an extension.  Enabling a second forward extension
+ * is refused with -EBUSY and 'err' naming the enabled one. */
+int dp_ext_set_enabled(struct dp *, struct ext *, bool enabled,
+                       struct xsw_err *);
+/* Moves 'e' just before (or after) 'other' in the chain order. */
+int dp_ext_move(struct dp *, struct ext *e, const struct ext *other,
+                bool after);
 
 /* For the host table (ext.c): the services extensions call. */
 int32_t dp_port_lookup(const struct dp *, const char *name);

@@ -21,6 +21,7 @@
     _(TRUNCATED, "port", "truncated capture (captured length < length)")   \
     _(OFFLOAD, "port", "offloaded frame could not be finished")             \
     _(TX_ERROR, "port", "transmit error")                                  \
+    _(ADMIN_DOWN_RX, "port", "port is administratively down (received)")   \
     _(TAGGED_ON_ACCESS, "vlan", "tagged frame on access port")             \
     _(VLAN_NOT_ALLOWED, "vlan", "vlan not allowed on ingress port")        \
     _(UNTAGGED_NO_NATIVE, "vlan",                                          \
@@ -29,6 +30,7 @@
     _(NO_DESTINATION, "l2", "no other port in the vlan")                   \
     _(EGRESS_VLAN, "egress", "vlan not carried by the egress port")        \
     _(PORT_DOWN, "egress", "egress port is down")                          \
+    _(ADMIN_DOWN, "egress", "egress port is administratively down")        \
     _(BAD_PORT, "egress", "forward extension chose a nonexistent port")    \
     _(POOL_EMPTY, "core", "packet buffer pool exhausted")                  \
     _(INJECT_FAILED, "core", "injected packet refused")                    \

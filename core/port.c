@@ -29,10 +29,12 @@ port_open(struct port *port, uint16_t id, const struct port_config *cfg,
     port->id = id;
     port->cfg = cfg;
     port->up = true;   /* Live drivers set the real state in open(). */
-    port->ops = port_ops_find(cfg->type);
+    port->admin_up = true;
+    port->vlan = cfg->vlan;
     port->name = strdup(cfg->name);
     if (!port->name)
         return xsw_err_set(err, -ENOMEM, "out of memory");
+    port->ops = port_ops_find(cfg->type);
     if (!port->ops)
         return cfg_node_error(cfg->node, err, -EINVAL,
                               "unknown port type '%s'", cfg->type);

@@ -5,6 +5,14 @@
  * one ops table, so the datapath never asks what kind a port is.  Ports
  * have dense ids 0..n-1 in config order: extensions name them by id.
  *
+ * State.  A port is usable when its link is up ('up', which live drivers
+ * follow through netlink; replay ports are always up) and the operator has
+ * not set it administratively down ('admin_up', xswctl port set): an
+ * admin-down port neither receives nor transmits, and every frame it
+ * receives or would send is dropped with a named reason.  Its VLAN policy
+ * ('vlan') starts as the config says and may be changed the same way, so
+ * the datapath reads it here, never from the config.
+ *
  * Counters.  'rx' counts frames received, 'tx' frames sent.  Every frame
  * received is, in the end, either 'delivered' (sent on at least one port)
  * or 'dropped' (with a reason, see drops.h): rx = delivered + dropped. */
@@ -90,6 +98,8 @@ struct port {
     void *priv;                      /* The driver's state. */
     bool rx_done;                    /* Replay input exhausted. */
     bool up;                         /* Link up (replay ports: always). */
+    bool admin_up;                   /* Not set down by the operator. */
+    struct vlan_config vlan;         /* The VLAN policy in force. */
     bool rx_error_logged;            /* One warning per port, not a flood.*/
     bool tx_error_logged;
     bool rx_more;                    /* Live: filled a batch; read again. */
@@ -99,6 +109,8 @@ struct port {
 /* The driver for port type 'type', or NULL. */
 const struct port_ops *port_ops_find(const char *type);
 
+/* Sets the port up from its config (name, id, admin up, VLAN policy) and
+ * opens its driver. */
 int port_open(struct port *, uint16_t id, const struct port_config *,
               struct xsw_err *);
 void port_close(struct port *);

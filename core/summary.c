@@ -21,8 +21,8 @@ add_counter(void *arg, const char *name, uint64_t value)
     json_object_set_new(arg, name, json_integer((json_int_t) value));
 }
 
-static json_t *
-ext_json(const struct ext *e)
+json_t *
+summary_ext_json(const struct ext *e)
 {
     json_t *counters = json_object(), *stats = json_object();
 
@@ -35,34 +35,37 @@ ext_json(const struct ext *e)
                      "counters", counters, "stats", stats);
 }
 
+json_t *
+summary_port_json(const struct port *p)
+{
+    json_t *o = json_pack(
+        "{s:s, s:i, s:s, s:b, s:I, s:I, s:I, s:I}", "name", p->cfg->name,
+        "id", (int) p->id, "type", p->cfg->type, "up", p->up, "rx",
+        (json_int_t) p->rx, "tx", (json_int_t) p->tx, "delivered",
+        (json_int_t) p->delivered, "dropped", (json_int_t) p->dropped);
+
+    if (o && p->ops && p->ops->stats) {
+        json_t *driver = json_object();
+
+        p->ops->stats(p, add_counter, driver);
+        json_object_set_new(o, "driver", driver);
+    }
+    return o;
+}
+
 static json_t *
 ports_json(const struct dp *dp)
 {
     json_t *a = json_array();
     uint32_t i;
 
-    for (i = 0; i < dp_port_count(dp); i++) {
-        const struct port *p = dp_port(dp, i);
-
-        json_t *o = json_pack(
-            "{s:s, s:i, s:s, s:b, s:I, s:I, s:I, s:I}", "name", p->cfg->name,
-            "id", (int) i, "type", p->cfg->type, "up", p->up, "rx",
-            (json_int_t) p->rx, "tx", (json_int_t) p->tx, "delivered",
-            (json_int_t) p->delivered, "dropped", (json_int_t) p->dropped);
-
-        if (p->ops && p->ops->stats) {
-            json_t *driver = json_object();
-
-            p->ops->stats(p, add_counter, driver);
-            json_object_set_new(o, "driver", driver);
-        }
-        json_array_append_new(a, o);
-    }
+    for (i = 0; i < dp_port_count(dp); i++)
+        json_array_append_new(a, summary_port_json(dp_port(dp, i)));
     return a;
 }
 
-static json_t *
-drops_json(const struct dp *dp)
+json_t *
+summary_drops_json(const struct dp *dp)
 {
     struct drops *d = dp_drops(dp);
     json_t *a = json_array(), *o;
@@ -83,9 +86,10 @@ drops_json(const struct dp *dp)
     return a;
 }
 
-static json_t *
-fdb_json(const struct fdb *fdb)
+json_t *
+summary_fdb_json(const struct dp *dp)
 {
+    const struct fdb *fdb = dp_fdb(dp);
     struct fdb_stats s;
 
     fdb_get_stats(fdb, &s);
@@ -97,24 +101,45 @@ fdb_json(const struct fdb *fdb)
                      (json_int_t) s.ignored);
 }
 
+json_t *
+summary_exts_json(const struct dp *dp)
+{
+    json_t *exts = json_array();
+    uint32_t i;
+
+    for (i = 0; i < dp_ext_count(dp); i++)
+        json_array_append_new(exts, summary_ext_json(dp_ext(dp, i)));
+    return exts;
+}
+
+json_t *
+summary_totals_json(const struct dp *dp)
+{
+    const struct dp_totals *t = dp_get_totals(dp);
+
+    return json_pack("{s:I, s:I, s:I, s:I, s:I}", "rx", (json_int_t) t->rx,
+                     "injected", (json_int_t) t->injected, "delivered",
+                     (json_int_t) t->delivered, "dropped",
+                     (json_int_t) t->dropped, "tx", (json_int_t) t->tx);
+}
+
+json_t *
+summary_json(const struct dp *dp)
+{
+    return json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o}", "switch",
+                     dp_config(dp)->name, "clock_ns", (json_int_t) dp_now(dp),
+                     "totals", summary_totals_json(dp), "ports",
+                     ports_json(dp), "drops", summary_drops_json(dp),
+                     "extensions", summary_exts_json(dp), "fdb",
+                     summary_fdb_json(dp));
+}
+
 int
 summary_write_json(const char *path, const struct dp *dp)
 {
-    const struct dp_totals *t = dp_get_totals(dp);
-    json_t *exts = json_array(), *root;
-    uint32_t i;
+    json_t *root = summary_json(dp);
     int ret = 0;
 
-    for (i = 0; i < dp_ext_count(dp); i++)
-        json_array_append_new(exts, ext_json(dp_ext(dp, i)));
-    root = json_pack(
-        "{s:s, s:I, s:{s:I, s:I, s:I, s:I, s:I}, s:o, s:o, s:o, s:o}",
-        "switch", dp_config(dp)->name, "clock_ns", (json_int_t) dp_now(dp),
-        "totals", "rx", (json_int_t) t->rx, "injected",
-        (json_int_t) t->injected, "delivered", (json_int_t) t->delivered,
-        "dropped", (json_int_t) t->dropped, "tx", (json_int_t) t->tx,
-        "ports", ports_json(dp), "drops", drops_json(dp), "extensions", exts,
-        "fdb", fdb_json(dp_fdb(dp)));
     if (!root || json_dump_file(root, path, JSON_INDENT(2) | JSON_SORT_KEYS)) {
         fprintf(stderr, "xswd: %s: cannot write the JSON summary: %s\n",
                 path, strerror(errno));

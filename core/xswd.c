@@ -3,9 +3,15 @@
  * runs until SIGINT or SIGTERM.  Either way it prints the summary at the
  * end.
  *
+ * The control socket (ctl.h) is opened for every live switch, and for a
+ * replay only when asked (--hold, --paused, --control or control.socket):
+ * replays are mostly tests, many at once, and must not fight over one
+ * default path.
+ *
  * Exit status: 0 when the run (or --check) succeeded, 1 when the switch
  * failed while running, 2 for bad usage, an invalid configuration or an
  * extension that could not be loaded or created. */
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,6 +23,7 @@
 #include <xsw/version.h>
 
 #include "config.h"
+#include "ctl.h"
 #include "dp.h"
 #include "summary.h"
 
@@ -64,6 +71,17 @@ usage(FILE *f)
             "packet\n"
             "      --summary-json FILE  also write the end-of-run summary "
             "as JSON\n"
+            "      --control PATH       the control socket (default: "
+            "control.socket, else\n"
+            "                           " CTL_DIR_DEFAULT "/NAME.sock); "
+            "opens it for a replay too\n"
+            "      --hold               after a replay, keep serving the "
+            "control socket until\n"
+            "                           SIGINT/SIGTERM, then print the "
+            "summary\n"
+            "      --paused             open the control socket and wait for "
+            "'xswctl switch\n"
+            "                           resume' before replaying\n"
             "  -q, --quiet              no summary on stdout; log only "
             "warnings and errors\n"
             "      --no-progress        no progress line (shown only when "
@@ -110,16 +128,101 @@ clear_progress(const struct progress *p)
         fprintf(stderr, "\r%*s\r", 60, "");
 }
 
+struct run_options {
+    const char *control;     /* --control PATH, or NULL. */
+    bool hold, paused;
+};
+
+/* The socket path: --control, else control.socket, else the default for
+ * the switch's name; NULL when a replay was not asked to open one. */
+static char *
+control_path(const struct xsw_config *cfg, const struct run_options *ro,
+             bool live)
+{
+    char *path = NULL;
+
+    if (ro->control)
+        return strdup(ro->control);
+    if (cfg->control_socket)
+        return strdup(cfg->control_socket);
+    if (live || ro->hold || ro->paused)
+        if (asprintf(&path, "%s/%s.sock", CTL_DIR_DEFAULT, cfg->name) < 0)
+            path = NULL;
+    return path;
+}
+
+/* Opens the control socket if the run needs one.  Returns 0 or -1 after
+ * printing why. */
+static int
+control_open(struct dp *dp, const struct xsw_config *cfg,
+             const struct run_options *ro, struct ctl **ctl)
+{
+    struct ctl_settings set = {.group = cfg->control_group,
+                               .gid = (gid_t) cfg->control_gid,
+                               .group_admin = cfg->control_group_admin};
+    struct xsw_err err = {0};
+    char *path = control_path(cfg, ro, dp_is_live(dp));
+    int ret = 0;
+
+    *ctl = NULL;
+    if (!path)
+        return 0;
+    set.path = path;
+    if (ctl_open(dp, &set, ctl, &err)) {
+        fprintf(stderr, "xswd: %s\n", err.msg);
+        ret = -1;
+    } else {
+        dp_log(dp, XSW_LOG_INFO, "control socket %s", path);
+    }
+    free(path);
+    return ret;
+}
+
+/* Runs the switch: live until stopped, or the replay (after waiting for
+ * 'resume' with --paused, then held with --hold). */
+static int
+run(struct dp *dp, const struct run_options *ro, bool progress_on)
+{
+    struct progress prog = {0};
+    int ret;
+
+    if (dp_is_live(dp))
+        return dp_run_live(dp, &stop_requested);
+    if (ro->paused)
+        dp_set_paused(dp, true);
+    clock_gettime(CLOCK_MONOTONIC, &prog.start);
+    progress_on = progress_on && isatty(STDERR_FILENO);
+    ret = dp_run_replay(dp, progress_on ? show_progress : NULL, &prog,
+                        &stop_requested);
+    clear_progress(&prog);
+    if (ret != -EINTR && ro->hold) {
+        dp_log(dp, XSW_LOG_INFO,
+               "replay done; holding until SIGINT or SIGTERM");
+        dp_run_hold(dp, &stop_requested);
+    }
+    return ret;
+}
+
 int
 main(int argc, char **argv)
 {
-    enum { OPT_CHECK = 256, OPT_JSON, OPT_NO_PROGRESS };
+    enum {
+        OPT_CHECK = 256,
+        OPT_JSON,
+        OPT_NO_PROGRESS,
+        OPT_CONTROL,
+        OPT_HOLD,
+        OPT_PAUSED
+    };
     static const struct option opts[] = {
         {"config", required_argument, NULL, 'c'},
         {"check", no_argument, NULL, OPT_CHECK},
         {"summary-json", required_argument, NULL, OPT_JSON},
         {"quiet", no_argument, NULL, 'q'},
         {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
+        {"control", required_argument, NULL, OPT_CONTROL},
+        {"hold", no_argument, NULL, OPT_HOLD},
+        {"paused", no_argument, NULL, OPT_PAUSED},
         {"verbose", no_argument, NULL, 'v'},
         {"version", no_argument, NULL, 'V'},
         {"help", no_argument, NULL, 'h'},
@@ -128,7 +231,8 @@ main(int argc, char **argv)
     const char *file = NULL, *json = NULL;
     bool quiet = false, progress_on = true;
     struct dp_options dopts = {.log_level = XSW_LOG_INFO};
-    struct progress prog = {0};
+    struct run_options ro = {0};
+    struct ctl *ctl;
     struct xsw_config *cfg;
     struct xsw_err err = {0};
     struct dp *dp;
@@ -151,6 +255,15 @@ main(int argc, char **argv)
             break;
         case OPT_NO_PROGRESS:
             progress_on = false;
+            break;
+        case OPT_CONTROL:
+            ro.control = optarg;
+            break;
+        case OPT_HOLD:
+            ro.hold = true;
+            break;
+        case OPT_PAUSED:
+            ro.paused = true;
             break;
         case 'v':
             dopts.log_level = XSW_LOG_DEBUG;
@@ -190,20 +303,25 @@ main(int argc, char **argv)
         config_free(cfg);
         return 0;
     }
-    catch_stop_signals();
-    if (dp_is_live(dp)) {
-        ret = dp_run_live(dp, &stop_requested);
-    } else {
-        clock_gettime(CLOCK_MONOTONIC, &prog.start);
-        progress_on = progress_on && isatty(STDERR_FILENO);
-        ret = dp_run_replay(dp, progress_on ? show_progress : NULL, &prog,
-                            &stop_requested);
-        clear_progress(&prog);
+    if (ro.paused && dp_is_live(dp)) {
+        fprintf(stderr, "xswd: --paused applies to replays only (a live "
+                        "switch cannot wait)\n");
+        dp_destroy(dp);
+        config_free(cfg);
+        return EXIT_INVALID;
     }
+    catch_stop_signals();
+    if (control_open(dp, cfg, &ro, &ctl)) {
+        dp_destroy(dp);
+        config_free(cfg);
+        return EXIT_INVALID;
+    }
+    ret = run(dp, &ro, progress_on);
     if (!quiet)
         summary_print(stdout, dp);
     if (json && summary_write_json(json, dp))
         ret = -1;
+    ctl_close(ctl);
     dp_destroy(dp);
     config_free(cfg);
     return ret ? EXIT_RUN_FAILED : 0;

@@ -88,6 +88,27 @@ START_TEST(config_minimal_gets_defaults)
     ck_assert_uint_eq(cfg->ports[0].vlan.vid, 1);
     ck_assert_ptr_null(cfg->ports[0].rx);
     ck_assert_uint_eq(cfg->n_exts, 0);
+    ck_assert_ptr_null(cfg->control_socket);
+    ck_assert_ptr_null(cfg->control_group);
+    ck_assert(!cfg->control_group_admin);
+    config_free(cfg);
+}
+END_TEST
+
+/* control.socket resolves against the config's directory; the group is
+ * looked up by name. */
+START_TEST(config_control)
+{
+    struct xsw_config *cfg = load_ok(
+        "control: { socket: run/s.sock, group: root, group_admin: yes }\n"
+        PORTS);
+    char want[160];
+
+    snprintf(want, sizeof want, "%s/run/s.sock", dir);
+    ck_assert_str_eq(cfg->control_socket, want);
+    ck_assert_str_eq(cfg->control_group, "root");
+    ck_assert_uint_eq(cfg->control_gid, 0);
+    ck_assert(cfg->control_group_admin);
     config_free(cfg);
 }
 END_TEST
@@ -269,7 +290,24 @@ static const struct {
 } errors[] = {
     {"portz: []\n",
      ":1:1: portz: unknown key 'portz' (expected one of: switch, "
-     "extension_path, ports, extensions, security)"},
+     "extension_path, ports, extensions, security, control)"},
+    {"control: { sockt: x }\n" PORTS,
+     ":1:12: control.sockt: unknown key 'sockt' (expected one of: socket, "
+     "group, group_admin)"},
+    {"control: { socket: '' }\n" PORTS,
+     ":1:20: control.socket: the path is empty"},
+    {"control: { socket: /" "0123456789012345678901234567890123456789"
+     "0123456789012345678901234567890123456789012345678901234567890123456789"
+     " }\n" PORTS,
+     ":1:20: control.socket: '/" "0123456789012345678901234567890123456789"
+     "0123456789012345678901234567890123456789012345678901234567890123456789"
+     "' is too long for a socket (111 bytes; at most 107)"},
+    {"control: { group: no-such-group-xsw }\n" PORTS,
+     ":1:19: control.group: no group 'no-such-group-xsw'"},
+    {"control: { group_admin: true }\n" PORTS,
+     ":1:12: control.group_admin: group_admin needs control.group"},
+    {"control: { group: root, group_admin: 2 }\n" PORTS,
+     ":1:38: control.group_admin: expected true or false, found '2'"},
     {"security: { allow_insecure: true }\n" PORTS,
      ":1:13: security.allow_insecure: unknown key 'allow_insecure' (expected "
      "one of: allow_insecure_extensions)"},
@@ -431,6 +469,7 @@ config_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, config_minimal_gets_defaults);
     tcase_add_test(tc, config_full_shape);
+    tcase_add_test(tc, config_control);
     tcase_add_test(tc, config_trunk_defaults_to_all_vlans);
     tcase_add_test(tc, config_live_ports);
     tcase_add_test(tc, config_integers_decimal_or_hex);
