@@ -84,6 +84,9 @@ ports:
   - { name: b, type: system, device: xsb$id }
   - { name: c, type: system, device: xsc$id }
   - { name: t, type: tap, device: xst$id, mac: "02:00:00:00:00:09", netns: xswt$id }
+# A test module that counts and logs the port events it is told of.
+extensions:
+  - { module: $bin/../tests/modules/role_inspect.so, name: watch }
 YAML
 check "xswd starts" start_xswd "$work/flat.yaml"
 # The TAP port was created and moved into its namespace: a host there.
@@ -128,6 +131,8 @@ ip link set "xsb$id" down
 check "link down seen within 2 s" wait_for "$work/xswd.err" "port b is down" 20
 ip link set "xsb$id" up
 check "link up seen within 2 s" wait_for "$work/xswd.err" "port b is up" 20
+check "extension told of link down" grep -q "watch: port b down" "$work/xswd.err"
+check "extension told of link up" wait_for "$work/xswd.err" "watch: port b up" 20
 check "ping a -> b after link up" in_ns a ping -c 2 -i 0.2 -W 2 198.18.0.2
 
 check "xswd stops on SIGTERM with status 0" stop_xswd
@@ -137,6 +142,9 @@ check "summary printed" grep -q "^Switch e2e:" "$work/xswd.out"
 # offloads), and the driver finished them: its counters are in the summary.
 check "driver counters show finished offloads" jq -e \
     '.ports[0].up and .ports[0].driver.gso_frames + .ports[0].driver.csum_completed > 0' \
+    "$work/summary.json"
+check "extension counted the port events" jq -e \
+    '.extensions[0].counters | .["port downs"] >= 1 and .["port ups"] >= 1' \
     "$work/summary.json"
 
 # --- VLANs: access ports of different VLANs, and a trunk ----------------

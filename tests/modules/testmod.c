@@ -33,6 +33,9 @@
  *   only_ethertype: N    misbehave only on frames of this ethertype
  *   inject_at_create: NAME  inject a frame out of port NAME from create();
  *                        its result goes to counter "create inject error"
+ *
+ * Every working variant counts the port events it is told of ("port ups",
+ * "port downs") and logs each ("port NAME down").
  */
 #include <errno.h>
 #include <stdio.h>
@@ -53,7 +56,7 @@ struct testmod {
     uint32_t n_outputs;
     int flood, bad_reason;
     uint64_t *packets, *egress_packets, *ticks, *last_tick, *at_ticks;
-    uint64_t *inject_errors, *timer_refused;
+    uint64_t *inject_errors, *timer_refused, *port_ups, *port_downs;
     const char *misbehave;
     uint64_t only_ethertype;
     int32_t egress_inject_port;
@@ -195,6 +198,8 @@ testmod_create(const struct xsw_host *host, struct xsw_ctx *ctx,
     t->at_ticks = host->counter_new(ctx, "packets at ticks");
     t->inject_errors = host->counter_new(ctx, "inject errors");
     t->timer_refused = host->counter_new(ctx, "timer refused");
+    t->port_ups = host->counter_new(ctx, "port ups");
+    t->port_downs = host->counter_new(ctx, "port downs");
     if (!strcmp(t->misbehave, "huge_timer"))
         *t->timer_refused = host->timer_add(ctx, UINT64_MAX, tick, t) < 0;
     if (!strcmp(t->misbehave, "hold_pool"))
@@ -343,6 +348,22 @@ testmod_inspect_egress(void *state, const struct xsw_batch *b)
     *t->egress_packets += b->count;
 }
 
+static void
+testmod_port_event(void *state, uint32_t port, uint32_t event)
+{
+    struct testmod *t = state;
+    const char *name = t->host->port_name(t->ctx, port);
+
+    if (event == XSW_PORT_EV_UP)
+        ++*t->port_ups;
+    else if (event == XSW_PORT_EV_DOWN)
+        ++*t->port_downs;
+    t->host->log(t->ctx, XSW_LOG_INFO, "port %s %s", name ? name : "?",
+                 event == XSW_PORT_EV_UP     ? "up"
+                 : event == XSW_PORT_EV_DOWN ? "down"
+                                             : "event");
+}
+
 #if defined(ROLE_INSPECT)
 #define TM_ROLE XSW_ROLE_INSPECT
 #elif defined(ROLE_FORWARD)
@@ -364,6 +385,7 @@ __attribute__((visibility("default"))) const struct xsw_extension
 XSW_EXTENSION_DEFINE(
     .name = "testmod", .version = "1", .description = "test module",
     .role = TM_ROLE, .create = testmod_create, .destroy = testmod_destroy,
+    .port_event = testmod_port_event,
 #if TM_ROLE == XSW_ROLE_INSPECT
     .inspect_ingress = testmod_inspect,
     .inspect_egress = testmod_inspect_egress,
