@@ -365,7 +365,7 @@ parse_rd32(const uint8_t *p)
            (uint32_t) p[2] << 8 | p[3];
 }
 
-static uint32_t
+static inline uint32_t
 parse_hash_bytes(uint32_t h, const uint8_t *p, uint32_t n_words)
 {
     uint32_t i;
@@ -373,6 +373,30 @@ parse_hash_bytes(uint32_t h, const uint8_t *p, uint32_t n_words)
     for (i = 0; i < n_words; i++)
         h = parse_hash_add(h, parse_rd32(p + 4 * i));
     return h;
+}
+
+/* memcmp()'s order over 'n_words' big-endian words, without the call into
+ * libc that memcmp() of a length unknown at compile time costs (2% of the
+ * built-in L2 pipeline's instructions, tests/perf). */
+static inline int
+parse_cmp_words(const uint8_t *a, const uint8_t *b, uint32_t n_words)
+{
+    uint32_t i;
+
+    for (i = 0; i < n_words; i++) {
+        uint32_t x = parse_rd32(a + 4 * i), y = parse_rd32(b + 4 * i);
+
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    return 0;
+}
+
+/* A MAC address as a number that orders like memcmp(). */
+static inline uint64_t
+parse_mac_value(const uint8_t *mac)
+{
+    return (uint64_t) parse_rd32(mac) << 16 | xsw_rd16(mac + 4);
 }
 
 static uint32_t
@@ -388,7 +412,7 @@ parse_hash_ip(const struct xsw_packet *pkt)
     if (pkt->flags & XSW_PKT_F_IP_FRAG || pkt->ip_proto == PARSE_PROTO_ICMP ||
         pkt->ip_proto == PARSE_PROTO_ICMPV6)
         pa = pb = 0;
-    cmp = memcmp(a, b, 4 * n_words);
+    cmp = parse_cmp_words(a, b, n_words);
     if (cmp > 0 || (cmp == 0 && pa > pb)) {
         a = pkt->dst_ip;
         b = pkt->src_ip;
@@ -409,7 +433,7 @@ parse_hash_eth(const struct xsw_packet *pkt)
     const uint8_t *a = pkt->data, *b = pkt->data + 6;
     uint32_t h;
 
-    if (memcmp(a, b, 6) > 0) {
+    if (parse_mac_value(a) > parse_mac_value(b)) {
         a = pkt->data + 6;
         b = pkt->data;
     }
