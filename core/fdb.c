@@ -325,13 +325,23 @@ fdb_calloc_aligned(size_t size, void **base)
     return (void *) p;
 }
 
-/* One 64-bit compare matches MAC and VLAN at once. */
+/* One 64-bit compare matches MAC and VLAN at once.  Built from two loads
+ * and byte swaps rather than six shifted bytes: it runs twice a packet in
+ * the built-in forwarding (learn and lookup), and this saves ~28 of its
+ * ~840 instructions (tests/perf). */
 static inline uint64_t
 fdb_key(const uint8_t mac[6], uint16_t vlan)
 {
-    return (uint64_t) mac[0] << 56 | (uint64_t) mac[1] << 48 |
-           (uint64_t) mac[2] << 40 | (uint64_t) mac[3] << 32 |
-           (uint64_t) mac[4] << 24 | (uint64_t) mac[5] << 16 | vlan;
+    uint32_t hi;
+    uint16_t lo;
+
+    memcpy(&hi, mac, 4);
+    memcpy(&lo, mac + 4, 2);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    hi = __builtin_bswap32(hi);
+    lo = __builtin_bswap16(lo);
+#endif
+    return (uint64_t) hi << 32 | (uint64_t) lo << 16 | vlan;
 }
 
 /* MurmurHash3's 64-bit finalizer over the seeded key. */
