@@ -1,0 +1,44 @@
+/* Dropping privileges after start-up
+ * ==================================
+ * xswd needs root (or CAP_NET_RAW and CAP_NET_ADMIN) to open AF_PACKET
+ * sockets, create TAP devices and move them between namespaces, and to
+ * create its control socket under /run.  Once all of that is done, a
+ * configured switch (security.user) becomes that user and keeps only the
+ * capabilities it still needs, so that a bug in the packet path or in an
+ * extension no longer runs as root:
+ *
+ *   - supplementary groups are cleared, the real, effective and saved
+ *     gid become the configured group (default: the user's primary group),
+ *     then the three uids become the user's;
+ *   - capabilities: none, or CAP_NET_RAW and CAP_NET_ADMIN for a switch
+ *     with live ports (a system port whose device disappears is opened
+ *     again when it returns, which takes a new packet socket and
+ *     promiscuous mode), kept across the uid change with PR_SET_KEEPCAPS
+ *     and then set as the only permitted and effective ones;
+ *   - PR_SET_NO_NEW_PRIVS, so nothing the process could execute gains
+ *     more;
+ *   - a final check that setuid(0) now fails.
+ *
+ * Everything is opened before the drop: ports, capture files, extension
+ * modules (and whatever their create() opened), the control socket.  What
+ * is written later (the JSON summary, exports an extension writes at exit
+ * or on command) needs a place the user may write to. */
+#ifndef XSW_PRIVDROP_H
+#define XSW_PRIVDROP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct privdrop {
+    const char *user;   /* Name or numeric uid; required. */
+    const char *group;  /* Name or numeric gid; NULL = the user's. */
+    bool keep_net;      /* Keep CAP_NET_RAW and CAP_NET_ADMIN. */
+};
+
+/* Becomes 'p->user'.  Returns 0, or a negative errno with the reason in
+ * 'why' ("unknown user 'xsw'", "setresuid(998): Operation not permitted",
+ * ...).  Run by root; a process that is already the user (and group) with
+ * no capabilities to shed succeeds without doing anything. */
+int privdrop_apply(const struct privdrop *p, char *why, size_t size);
+
+#endif
