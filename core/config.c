@@ -16,6 +16,7 @@ static const char *const top_keys[] = {"switch",     "extension_path",
 static const char *const switch_keys[] = {"name", "fdb", NULL};
 static const char *const fdb_keys[] = {"max_entries", "aging_s", NULL};
 static const char *const security_keys[] = {"allow_insecure_extensions",
+                                            "user", "group",
                                             NULL};
 static const char *const control_keys[] = {"socket", "group",
                                            "group_admin", NULL};
@@ -112,13 +113,41 @@ read_switch(struct xsw_config *cfg, const struct cfg_node *sw,
     return 0;
 }
 
+/* security.user and .group: looked up now, so that --check knows. */
+static int
+read_run_as(struct xsw_config *cfg, const struct cfg_node *sec,
+            struct xsw_err *err)
+{
+    const struct cfg_node *group = cfg_node_get(sec, "group");
+    struct privdrop p = {0};
+    char why[256];
+    int ret;
+
+    if ((ret = cfg_node_str(sec, "user", NULL, &p.user, err)) ||
+        (ret = cfg_node_str(sec, "group", NULL, &p.group, err)))
+        return ret;
+    if (!p.user && group)
+        return cfg_node_key_error(group, err, -EINVAL,
+                                  "security.group needs security.user");
+    if (!p.user)
+        return 0;
+    if ((ret = privdrop_resolve(&p, &cfg->run_as, why, sizeof why)))
+        return cfg_node_error(!strncmp(why, "unknown group", 13)
+                                  ? group
+                                  : cfg_node_get(sec, "user"),
+                              err, ret, "%s", why);
+    cfg->drop_privileges = true;
+    return 0;
+}
+
 static int
 read_security(struct xsw_config *cfg, const struct cfg_node *sec,
               struct xsw_err *err)
 {
     int ret;
 
-    if ((ret = cfg_node_check_keys(sec, security_keys, err)))
+    if ((ret = cfg_node_check_keys(sec, security_keys, err)) ||
+        (ret = read_run_as(cfg, sec, err)))
         return ret;
     return cfg_node_bool(sec, "allow_insecure_extensions", false,
                          &cfg->allow_insecure_extensions, err);

@@ -19,6 +19,7 @@
 
 #include "cfgtree.h"
 #include "err.h"
+#include "privdrop.h"
 
 #define CONFIG_PORTS_MAX 1024     /* Ports in one switch. */
 #define CONFIG_EXTS_MAX 64        /* Extensions in one chain. */
@@ -62,6 +63,8 @@ struct xsw_config {
     uint32_t fdb_max_entries;
     uint64_t fdb_aging_ns;
     bool allow_insecure_extensions;  /* security.allow_insecure_... */
+    bool drop_privileges;      /* security.user is set: become run_as. */
+    struct privdrop_ids run_as;
     char *control_socket;      /* control.socket, resolved; NULL: absent
                                 * (xswd then picks the default). */
     char *control_group;       /* control.group, or NULL. */

@@ -58,6 +58,7 @@ struct dp {
     bool clock_started;            /* A frame has set the clock. */
     uint64_t aged_ns;              /* Clock of the last FDB aging sweep. */
     enum dp_state state;
+    struct nl_monitor *nl;         /* Live switches: link changes. */
     bool paused;                   /* A replay waits for 'resume'. */
     bool has_ctl;
     struct dp_control ctl;         /* Served between batches. */
@@ -1057,8 +1058,7 @@ dp_run_live(struct dp *dp, const volatile sig_atomic_t *stop)
     struct pollfd *fds = calloc(max, sizeof *fds);
     struct port **who = calloc(max, sizeof *who);
     struct pkt *batch[XSW_BATCH_MAX];
-    struct xsw_err err = {0};
-    struct nl_monitor *nl;
+    struct nl_monitor *nl = dp->nl;
     sigset_t wait_sigs, orig_sigs;
     nfds_t n, i, ctl_idx;
     int nl_idx, ret = 0;
@@ -1069,10 +1069,6 @@ dp_run_live(struct dp *dp, const volatile sig_atomic_t *stop)
         free(who);
         return -ENOMEM;
     }
-    nl = nl_monitor_open(&err);
-    if (!nl)
-        dp_log(dp, XSW_LOG_WARN, "link changes are not monitored: %s",
-               err.msg);
     stop_signals_block(&orig_sigs, &wait_sigs);
     dp->state = DP_STATE_LIVE;
     clock_start(dp, clock_mono_ns());
@@ -1105,7 +1101,6 @@ dp_run_live(struct dp *dp, const volatile sig_atomic_t *stop)
     }
     flush_ports(dp);
     sigprocmask(SIG_SETMASK, &orig_sigs, NULL);
-    nl_monitor_close(nl);
     free(fds);
     free(who);
     return ret;
@@ -1336,6 +1331,21 @@ load_exts(struct dp *dp, struct xsw_err *err)
     return 0;
 }
 
+/* Opened with the ports, not when the loop starts: xswd may have dropped
+ * the privilege to watch other namespaces by then (privdrop.h). */
+static void
+open_link_monitor(struct dp *dp)
+{
+    struct xsw_err err = {0};
+
+    if (!dp_is_live(dp))
+        return;
+    dp->nl = nl_monitor_open(&err);
+    if (!dp->nl)
+        dp_log(dp, XSW_LOG_WARN, "link changes are not monitored: %s",
+               err.msg);
+}
+
 int
 dp_create(const struct xsw_config *cfg, const struct dp_options *opts,
           struct dp **out, struct xsw_err *err)
@@ -1367,6 +1377,8 @@ dp_create(const struct xsw_config *cfg, const struct dp_options *opts,
     if ((ret = open_ports(dp, opts && opts->check_only, err))
         || (ret = load_exts(dp, err)))
         goto err_destroy;
+    if (!(opts && opts->check_only))
+        open_link_monitor(dp);
     *out = dp;
     return 0;
 
@@ -1386,6 +1398,7 @@ dp_destroy(struct dp *dp)
         ext_unload(&dp->exts[i]);
     for (i = 0; i < dp->n_ports; i++)
         port_close(&dp->ports[i]);
+    nl_monitor_close(dp->nl);
     while (dp->inject_head) {
         struct pkt *next = dp->inject_head->next;
 

@@ -25,10 +25,12 @@ parse_id(const char *s, unsigned long *out)
     return !errno && !*end && *out < UINT32_MAX;
 }
 
-static int
-resolve(const struct privdrop *p, uid_t *uid, gid_t *gid, char *why,
-        size_t size)
+int
+privdrop_resolve(const struct privdrop *p, struct privdrop_ids *ids,
+                 char *why, size_t size)
 {
+    uid_t *uid = &ids->uid;
+    gid_t *gid = &ids->gid;
     const struct passwd *pw = getpwnam(p->user);
     const struct group *gr;
     unsigned long n;
@@ -119,17 +121,14 @@ become(uid_t uid, gid_t gid, char *why, size_t size)
 }
 
 int
-privdrop_apply(const struct privdrop *p, char *why, size_t size)
+privdrop_apply(const struct privdrop_ids *ids, bool keep_net, char *why,
+               size_t size)
 {
-    uint64_t keep = p->keep_net ? (1ull << CAP_NET_RAW) |
-                                      (1ull << CAP_NET_ADMIN)
-                                : 0;
-    uid_t uid;
-    gid_t gid;
+    uint64_t keep =
+        keep_net ? (1ull << CAP_NET_RAW) | (1ull << CAP_NET_ADMIN) : 0;
     int ret;
 
-    if ((ret = resolve(p, &uid, &gid, why, size)) ||
-        (ret = become(uid, gid, why, size)))
+    if ((ret = become(ids->uid, ids->gid, why, size)))
         return ret;
     if ((ret = set_caps(keep))) {
         errno = -ret;
@@ -137,7 +136,7 @@ privdrop_apply(const struct privdrop *p, char *why, size_t size)
     }
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
         FAIL("prctl(PR_SET_NO_NEW_PRIVS)");
-    if (uid != 0 && setuid(0) == 0) {
+    if (ids->uid != 0 && setuid(0) == 0) {
         snprintf(why, size, "still able to become root after the drop");
         return -EPERM;
     }

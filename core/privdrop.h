@@ -28,17 +28,29 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 struct privdrop {
     const char *user;   /* Name or numeric uid; required. */
     const char *group;  /* Name or numeric gid; NULL = the user's. */
-    bool keep_net;      /* Keep CAP_NET_RAW and CAP_NET_ADMIN. */
 };
 
-/* Becomes 'p->user'.  Returns 0, or a negative errno with the reason in
- * 'why' ("unknown user 'xsw'", "setresuid(998): Operation not permitted",
- * ...).  Run by root; a process that is already the user (and group) with
- * no capabilities to shed succeeds without doing anything. */
-int privdrop_apply(const struct privdrop *p, char *why, size_t size);
+struct privdrop_ids {
+    uid_t uid;
+    gid_t gid;
+};
+
+/* Looks the user and group up (config time, so that --check knows).
+ * Returns 0, or -ENOENT with the reason in 'why' ("unknown user 'xsw'"). */
+int privdrop_resolve(const struct privdrop *p, struct privdrop_ids *ids,
+                     char *why, size_t size);
+
+/* Becomes 'ids', keeping CAP_NET_RAW and CAP_NET_ADMIN if 'keep_net' (as
+ * far as the process has them).  Returns 0, or a negative errno with the
+ * reason in 'why' ("setresuid(998): Operation not permitted", ...).  Run
+ * by root; a process that already is the user and group only sheds
+ * capabilities. */
+int privdrop_apply(const struct privdrop_ids *ids, bool keep_net, char *why,
+                   size_t size);
 
 #endif

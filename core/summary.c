@@ -135,16 +135,19 @@ summary_json(const struct dp *dp)
 }
 
 int
-summary_write_json(const char *path, const struct dp *dp)
+summary_write_json(FILE *f, const char *path, const struct dp *dp)
 {
     json_t *root = summary_json(dp);
     int ret = 0;
 
-    if (!root || json_dump_file(root, path, JSON_INDENT(2) | JSON_SORT_KEYS)) {
+    if (!root || json_dumpf(root, f, JSON_INDENT(2) | JSON_SORT_KEYS) ||
+        fputc('\n', f) == EOF || fflush(f) || ferror(f))
+        ret = -EIO;
+    if (fclose(f) && !ret)
+        ret = -EIO;
+    if (ret)
         fprintf(stderr, "xswd: %s: cannot write the JSON summary: %s\n",
                 path, strerror(errno));
-        ret = -EIO;
-    }
     json_decref(root);
     return ret;
 }

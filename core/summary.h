@@ -19,8 +19,10 @@ struct ext;
 struct port;
 
 void summary_print(FILE *, const struct dp *);
-/* Returns 0 or a negative errno with a message on stderr. */
-int summary_write_json(const char *path, const struct dp *);
+/* Writes the JSON summary to 'f' (opened for 'path' when the run began,
+ * before privileges were dropped) and closes it.  Returns 0 or a negative
+ * errno with a message on stderr. */
+int summary_write_json(FILE *f, const char *path, const struct dp *);
 
 /* The pieces, each a new reference (NULL when out of memory).  Calls the
  * extensions' stats hooks. */

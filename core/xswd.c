@@ -178,6 +178,28 @@ control_open(struct dp *dp, const struct xsw_config *cfg,
     return ret;
 }
 
+/* Becomes security.user (privdrop.h) now that everything is open.
+ * Returns 0 or -1 after printing why. */
+static int
+drop_privileges(struct dp *dp, const struct xsw_config *cfg)
+{
+    bool live = dp_is_live(dp);
+    char why[256];
+
+    if (!cfg->drop_privileges)
+        return 0;
+    if (privdrop_apply(&cfg->run_as, live, why, sizeof why)) {
+        fprintf(stderr, "xswd: security.user: cannot drop privileges: %s\n",
+                why);
+        return -1;
+    }
+    dp_log(dp, XSW_LOG_INFO, "running as uid %u, gid %u, %s",
+           (unsigned) cfg->run_as.uid, (unsigned) cfg->run_as.gid,
+           live ? "keeping CAP_NET_RAW and CAP_NET_ADMIN"
+                : "no capabilities");
+    return 0;
+}
+
 /* Runs the switch: live until stopped, or the replay (after waiting for
  * 'resume' with --paused, then held with --hold). */
 static int
@@ -229,6 +251,7 @@ main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *file = NULL, *json = NULL;
+    FILE *json_file = NULL;
     bool quiet = false, progress_on = true;
     struct dp_options dopts = {.log_level = XSW_LOG_INFO};
     struct run_options ro = {0};
@@ -316,13 +339,25 @@ main(int argc, char **argv)
         config_free(cfg);
         return EXIT_INVALID;
     }
-    ret = run(dp, &ro, progress_on);
+    /* Opened now: after the drop, xswd may not be able to. */
+    if (json && !(json_file = fopen(json, "w")))
+        fprintf(stderr, "xswd: %s: cannot write the JSON summary: %s\n",
+                json, strerror(errno));
+    if ((json && !json_file) || drop_privileges(dp, cfg)) {
+        ret = EXIT_INVALID;
+        goto out;
+    }
+    ret = run(dp, &ro, progress_on) ? EXIT_RUN_FAILED : 0;
     if (!quiet)
         summary_print(stdout, dp);
-    if (json && summary_write_json(json, dp))
-        ret = -1;
+    if (json && summary_write_json(json_file, json, dp))
+        ret = EXIT_RUN_FAILED;
+    json_file = NULL;
+out:
+    if (json_file)
+        fclose(json_file);
     ctl_close(ctl);
     dp_destroy(dp);
     config_free(cfg);
-    return ret ? EXIT_RUN_FAILED : 0;
+    return ret;
 }

@@ -140,5 +140,60 @@ jq -e '[.drops[] | select(.reason == "transmit error") | .count] as $e
     "$work/full.json" >/dev/null
 expect "tx to a full device counts transmit errors" 0 $?
 
+# A JSON summary that cannot be written is found out before the run.
+"$bin/xswd" -c "$work/ok.yaml" -q --summary-json "$work/no/such/dir.json" \
+    >"$work/log" 2>&1
+expect "unwritable JSON summary" 2 $?
+expect_text "unwritable JSON summary text" "$work/log" \
+    "xswd: $work/no/such/dir.json: cannot write the JSON summary: No such file or directory"
+
+# security.user: looked up at load time, located when unknown.
+cat >"$work/baduser.yaml" <<'YAML'
+security: { user: no-such-user-xsw }
+ports:
+  - { name: p1, type: pcap }
+YAML
+"$bin/xswd" --check -c "$work/baduser.yaml" >"$work/log" 2>&1
+expect "unknown security.user" 2 $?
+expect_text "unknown security.user text" "$work/log" \
+    "xswd: $work/baduser.yaml:1:19: security.user: unknown user 'no-such-user-xsw'"
+
+# Dropping privileges (needs root): a held replay runs as nobody with no
+# capability and no way back, and still writes its captures (opened
+# before the drop) and its JSON summary.
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+    cat >"$work/drop.yaml" <<'YAML'
+security: { user: nobody }
+ports:
+  - { name: p1, type: pcap, rx: in/p1.pcap, tx: out/p1.pcap }
+  - { name: p2, type: pcap, tx: out/p2.pcap }
+YAML
+    "$bin/xswd" -c "$work/drop.yaml" --hold --control "$work/drop.sock" \
+        --summary-json "$work/drop.json" >"$work/drop.out" 2>"$work/drop.err" &
+    pid=$!
+    for _ in $(seq 50); do
+        grep -q "holding until" "$work/drop.err" && break
+        sleep 0.1
+    done
+    nobody=$(id -u nobody)
+    grep -qE "^Uid:\s+$nobody\s+$nobody\s+$nobody\s+$nobody$" "/proc/$pid/status"
+    expect "dropped to nobody" 0 $?
+    grep -qE "^CapEff:\s+0+$" "/proc/$pid/status" &&
+        grep -qE "^CapPrm:\s+0+$" "/proc/$pid/status" &&
+        grep -qE "^NoNewPrivs:\s+1$" "/proc/$pid/status"
+    expect "no capabilities left" 0 $?
+    grep -q "running as uid $nobody, gid $(id -g nobody), no capabilities" \
+        "$work/drop.err"
+    expect "drop logged" 0 $?
+    kill -TERM "$pid"
+    wait "$pid"
+    expect "dropped switch stops with status 0" 0 $?
+    jq -e '.totals.rx == 200000 and .ports[1].tx == 200000' \
+        "$work/drop.json" >/dev/null
+    expect "dropped switch wrote its summary" 0 $?
+    [ "$("$bin/xsw-pcap-diff" --dump "$work/out/p2.pcap" | wc -l)" = 200000 ]
+    expect "dropped switch wrote its capture" 0 $?
+fi
+
 echo "cli: $passes passed, $fails failed"
 [ "$fails" = 0 ]

@@ -84,11 +84,16 @@ ports:
   - { name: b, type: system, device: xsb$id }
   - { name: c, type: system, device: xsc$id }
   - { name: t, type: tap, device: xst$id, mac: "02:00:00:00:00:09", netns: xswt$id }
+# The whole run without root: only the capabilities live ports need.
+security: { user: nobody }
 # A test module that counts and logs the port events it is told of.
 extensions:
   - { module: $bin/../tests/modules/role_inspect.so, name: watch }
 YAML
 check "xswd starts" start_xswd "$work/flat.yaml"
+check "xswd runs as nobody with CAP_NET_RAW and CAP_NET_ADMIN only" bash -c \
+    "grep -qE '^Uid:\s+$(id -u nobody)\s' /proc/$xswd_pid/status &&
+     grep -qE '^CapEff:\s+0+3000$' /proc/$xswd_pid/status"
 # The TAP port was created and moved into its namespace: a host there.
 check "TAP device is in its namespace" ip -n "xswt$id" link show "xst$id"
 ip -n "xswt$id" link set lo up

@@ -48,18 +48,29 @@ can_open_packet_socket(void)
     return true;
 }
 
+/* Resolves and applies; fails the test with the reason if either fails. */
+static void
+drop(const char *user, const char *group, bool keep_net)
+{
+    struct privdrop_ids ids;
+    char why[256] = "";
+
+    ck_assert_msg(privdrop_resolve(&(struct privdrop){.user = user,
+                                                      .group = group},
+                                   &ids, why, sizeof why) == 0,
+                  "%s", why);
+    ck_assert_msg(privdrop_apply(&ids, keep_net, why, sizeof why) == 0, "%s",
+                  why);
+}
+
 static void
 drop_to_nobody(bool keep_net)
 {
     const struct passwd *pw = getpwnam("nobody");
-    char why[256] = "";
     gid_t groups[8];
 
     ck_assert_ptr_nonnull(pw);
-    ck_assert_msg(privdrop_apply(&(struct privdrop){.user = "nobody",
-                                                    .keep_net = keep_net},
-                                 why, sizeof why) == 0,
-                  "%s", why);
+    drop("nobody", NULL, keep_net);
     ck_assert_uint_eq(getuid(), pw->pw_uid);
     ck_assert_uint_eq(geteuid(), pw->pw_uid);
     ck_assert_uint_eq(getgid(), pw->pw_gid);
@@ -92,12 +103,7 @@ END_TEST
 
 START_TEST(drop_to_numeric_ids)
 {
-    char why[256] = "";
-
-    ck_assert_msg(privdrop_apply(&(struct privdrop){.user = "54321",
-                                                    .group = "54322"},
-                                 why, sizeof why) == 0,
-                  "%s", why);
+    drop("54321", "54322", false);
     ck_assert_uint_eq(getuid(), 54321);
     ck_assert_uint_eq(getgid(), 54322);
 }
@@ -107,11 +113,12 @@ static void
 assert_refused(const char *user, const char *group, int code,
                const char *want)
 {
+    struct privdrop_ids ids;
     char why[256] = "";
 
-    ck_assert_int_eq(privdrop_apply(&(struct privdrop){.user = user,
-                                                       .group = group},
-                                    why, sizeof why),
+    ck_assert_int_eq(privdrop_resolve(&(struct privdrop){.user = user,
+                                                         .group = group},
+                                      &ids, why, sizeof why),
                      code);
     ck_assert_str_eq(why, want);
 }
