@@ -601,8 +601,8 @@ run_scale(const char *what, const char *sizes, const struct opts *base)
 
 /* The loop the callgrind guard counts (--toggle-collect=guard_loop):
  * never inlined, and not a tail call either (the empty asm after the
- * call), since callgrind loses track of a function that leaves by a jump:
- * the warm-up then counted too. */
+ * call), so that it is a function of its own that callgrind sees entered
+ * and left around exactly the timed batches. */
 __attribute__((noinline)) static void
 guard_loop(struct bench *b, uint64_t n_batches)
 {
