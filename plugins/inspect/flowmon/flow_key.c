@@ -1,6 +1,7 @@
 #include "flow_key.h"
 
 #include <arpa/inet.h>
+#include <endian.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,11 +35,31 @@ flow_key_classify(const struct xsw_packet *pkt)
     }
 }
 
+/* memcmp()'s order of two 16-byte addresses, as two big-endian words:
+ * memcmp() of a constant 16 bytes is still a call into libc when its sign
+ * is used (2.7% of a replay through the demo chain, by perf). */
+static inline int
+addr_cmp(const uint8_t a[16], const uint8_t b[16])
+{
+    uint64_t x[2], y[2];
+    int i;
+
+    memcpy(x, a, sizeof x);
+    memcpy(y, b, sizeof y);
+    for (i = 0; i < 2; i++) {
+        uint64_t u = be64toh(x[i]), v = be64toh(y[i]);
+
+        if (u != v)
+            return u < v ? -1 : 1;
+    }
+    return 0;
+}
+
 /* Orders the endpoints; returns the endpoint the sender ended up as. */
 static unsigned
 canonicalize(struct flow_key *key)
 {
-    int c = memcmp(key->addr[0], key->addr[1], sizeof(key->addr[0]));
+    int c = addr_cmp(key->addr[0], key->addr[1]);
     uint8_t addr[16];
     uint16_t port;
 
