@@ -465,13 +465,15 @@ print_fdb(json_t *r)
     json_array_foreach(json_object_get(r, "entries"), i, e) printf(
         "  %-17s %4" JSON_INTEGER_FORMAT "  %-12s %12.3f\n", str(e, "mac"),
         num(e, "vlan"), str(e, "port"), (double) num(e, "idle_ns") / 1e9);
-    printf("%" JSON_INTEGER_FORMAT " entries\n", num(r, "count"));
+    printf("%" JSON_INTEGER_FORMAT " %s\n", num(r, "count"),
+           num(r, "count") == 1 ? "entry" : "entries");
 }
 
 static void
 print_flushed(json_t *r)
 {
-    printf("%" JSON_INTEGER_FORMAT " entries flushed\n", num(r, "flushed"));
+    printf("%" JSON_INTEGER_FORMAT " %s flushed\n", num(r, "flushed"),
+           num(r, "flushed") == 1 ? "entry" : "entries");
 }
 
 static void
@@ -694,7 +696,10 @@ transact(const char *path, json_t *req, double timeout_s)
         size_t len = strlen(text);
 
         text[len] = '\n';
-        if (!send_all(fd, text, len + 1))
+        /* A switch that refuses the connection (too many clients) says
+         * why and closes: read its line even when the send failed. */
+        if (!send_all(fd, text, len + 1) && errno != EPIPE &&
+            errno != ECONNRESET)
             fprintf(stderr, "xswctl: %s: cannot send: %s\n", path,
                     strerror(errno));
         else if ((line = read_line(fd, path, timeout_s))) {
