@@ -18,7 +18,8 @@
  *
  * Method.  A warm-up pass over every frame fills the tables (FDB,
  * connections, flows), then each run times '--packets' frames with
- * CLOCK_MONOTONIC; the figure is the median of '--runs' runs.  The switch
+ * CLOCK_MONOTONIC; the figure is the median of '--runs' runs.  The table
+ * of every chain runs the chains in rounds (see run_chains()).  The switch
  * clock advances 1 us a batch, so no timer or timeout fires mid-run.
  *
  * Modes:
@@ -429,24 +430,38 @@ cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* One timed run of 'o->packets' packets; returns ns per packet. */
+static double
+bench_run(struct bench *b, const struct opts *o)
+{
+    uint64_t n_batches = (o->packets + BATCH - 1) / BATCH;
+    double t0 = now_s();
+
+    bench_batches(b, n_batches);
+    return (now_s() - t0) * 1e9 / (double) (n_batches * BATCH);
+}
+
+/* Sorts 'v[0..n-1]' and returns its median. */
+static double
+median(double *v, uint32_t n)
+{
+    qsort(v, n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
 /* Median of 'o->runs' timed runs, in ns per packet. */
 static double
 bench_time(struct bench *b, const struct opts *o, double *lo, double *hi)
 {
-    uint64_t n_batches = (o->packets + BATCH - 1) / BATCH;
-    double ns[MAX_RUNS];
+    double ns[MAX_RUNS], m;
     uint32_t r;
 
-    for (r = 0; r < o->runs; r++) {
-        double t0 = now_s();
-
-        bench_batches(b, n_batches);
-        ns[r] = (now_s() - t0) * 1e9 / (double) (n_batches * BATCH);
-    }
-    qsort(ns, o->runs, sizeof *ns, cmp_double);
+    for (r = 0; r < o->runs; r++)
+        ns[r] = bench_run(b, o);
+    m = median(ns, o->runs);
     *lo = ns[0];
     *hi = ns[o->runs - 1];
-    return ns[o->runs / 2];
+    return m;
 }
 
 static struct mem
@@ -467,8 +482,8 @@ mem_now(void)
 
 /* --- Modes ------------------------------------------------------------- */
 
-static double
-chain_line(const char *chain, const struct opts *o, const struct traffic *t)
+static int
+run_one_chain(const char *chain, const struct opts *o, const struct traffic *t)
 {
     struct bench b;
     double ns, lo, hi;
@@ -478,20 +493,27 @@ chain_line(const char *chain, const struct opts *o, const struct traffic *t)
     ns = bench_time(&b, o, &lo, &hi);
     bench_close(&b);
     printf("%-10s %12.0f %9.2f %9.2f %9.2f\n", chain, 1e9 / ns, ns, lo, hi);
-    fflush(stdout);
-    return ns;
+    return 0;
 }
 
+/* Every chain, in rounds: each round times one run of each chain, so a
+ * slow minute on a shared machine hits every chain alike.  The switches
+ * all exist at once (their packet pools are only touched where used, so
+ * nine cost little memory).  The cost of a no-op extension is the median
+ * over rounds of that round's (noop16 - none) / 16, and the least-squares
+ * slope over 0, 1, 4 and 16 no-ops of the chains' medians. */
 static int
 run_chains(const char *only, const struct opts *o)
 {
-    static const char *const chains[] = {
+    enum { NONE, NOOP1 = 6, NOOP4, NOOP16, N_CHAINS };
+    static const char *const chains[N_CHAINS] = {
         "none", "flowmon", "acl",   "flowtable", "firewall",
         "all",  "noop1",   "noop4", "noop16",
     };
-    double ns[sizeof chains / sizeof *chains];
+    static struct bench b[N_CHAINS];
+    double ns[N_CHAINS][MAX_RUNS], med[N_CHAINS], noop[MAX_RUNS];
     struct traffic t;
-    size_t i;
+    uint32_t i, r;
 
     if (traffic_make(&t, o))
         return 1;
@@ -502,16 +524,29 @@ run_chains(const char *only, const struct opts *o)
     printf("%-10s %12s %9s %9s %9s\n", "# chain", "pps", "ns/pkt", "min",
            "max");
     if (only) {
-        chain_line(only, o, &t);
+        run_one_chain(only, o, &t);
         traffic_free(&t);
         return 0;
     }
-    for (i = 0; i < sizeof chains / sizeof *chains; i++)
-        ns[i] = chain_line(chains[i], o, &t);
+    for (i = 0; i < N_CHAINS; i++) {
+        bench_open(&b[i], chains[i], o, &t, NULL);
+        bench_warm_up(&b[i]);
+    }
+    for (r = 0; r < o->runs; r++) {
+        for (i = 0; i < N_CHAINS; i++)
+            ns[i][r] = bench_run(&b[i], o);
+        noop[r] = (ns[NOOP16][r] - ns[NONE][r]) / 16;
+    }
+    for (i = 0; i < N_CHAINS; i++) {
+        med[i] = median(ns[i], o->runs);
+        printf("%-10s %12.0f %9.2f %9.2f %9.2f\n", chains[i], 1e9 / med[i],
+               med[i], ns[i][0], ns[i][o->runs - 1]);
+        bench_close(&b[i]);
+    }
     /* Least squares over 0, 1, 4 and 16 no-ops ('none' is 0). */
     {
         const double x[] = {0, 1, 4, 16};
-        const double y[] = {ns[0], ns[6], ns[7], ns[8]};
+        const double y[] = {med[NONE], med[NOOP1], med[NOOP4], med[NOOP16]};
         double sx = 0, sy = 0, sxx = 0, sxy = 0;
 
         for (i = 0; i < 4; i++) {
@@ -520,20 +555,30 @@ run_chains(const char *only, const struct opts *o)
             sxx += x[i] * x[i];
             sxy += x[i] * y[i];
         }
-        printf("# one no-op extension: %.2f ns/pkt (slope over 0/1/4/16), "
-               "%.2f ns/pkt ((noop16 - none) / 16)\n",
-               (4 * sxy - sx * sy) / (4 * sxx - sx * sx),
-               (ns[8] - ns[0]) / 16);
+        printf("# one no-op extension: %.2f ns/pkt (median over rounds of "
+               "(noop16 - none) / 16), %.2f ns/pkt (slope over 0/1/4/16)\n",
+               median(noop, o->runs),
+               (4 * sxy - sx * sy) / (4 * sxx - sx * sx));
     }
     traffic_free(&t);
     return 0;
 }
 
+#define SCALE_MAX 16 /* Sizes in one --sizes list. */
+
+/* Every size of 'sizes', built one after the other (memory is measured
+ * around each build, so the switches already built do not count), then
+ * timed in rounds like the chains (run_chains()).  "vs 1st" is the median
+ * over rounds of each round's throughput against the first size's. */
 static int
 run_scale(const char *what, const char *sizes, const struct opts *base)
 {
+    static struct bench b[SCALE_MAX];
+    static struct traffic t[SCALE_MAX];
     char *list = strdup(sizes), *tok, *save = NULL;
-    double first_pps = 0, first_heap = 0, first_rss = 0, first_n = 0;
+    double ns[SCALE_MAX][MAX_RUNS], rel[SCALE_MAX][MAX_RUNS];
+    double heap[SCALE_MAX], rss[SCALE_MAX], fdb_size[SCALE_MAX];
+    uint32_t n[SCALE_MAX], n_sizes = 0, i, r;
     const char *chain;
 
     if (!strcmp(what, "fdb"))
@@ -546,58 +591,57 @@ run_scale(const char *what, const char *sizes, const struct opts *base)
         fprintf(stderr, "xsw-bench-pipeline: --scale fdb|conns|rules\n");
         return 2;
     }
+    for (tok = strtok_r(list, ",", &save); tok && n_sizes < SCALE_MAX;
+         tok = strtok_r(NULL, ",", &save)) {
+        struct opts o = *base;
+        struct mem m0, m1;
+
+        i = n_sizes++;
+        n[i] = (uint32_t) strtoul(tok, NULL, 10);
+        if (!strcmp(what, "fdb")) {
+            o.macs = n[i] < 2 ? 2 : n[i] & ~1u;
+            o.fdb_max = n[i];
+        } else if (!strcmp(what, "conns")) {
+            o.flows = n[i];
+        } else {
+            o.rules = n[i];
+            o.flows = n[i];
+        }
+        if (traffic_make(&t[i], &o))
+            return 1;
+        bench_open(&b[i], chain, &o, &t[i], &m0);
+        bench_warm_up(&b[i]);
+        m1 = mem_now();
+        heap[i] = m1.heap - m0.heap;
+        rss[i] = m1.rss - m0.rss;
+        fdb_size[i] = (double) fdb_memory_size(dp_fdb(b[i].dp));
+    }
+    free(list);
     printf("# scale %s (chain %s), %" PRIu32 " B frames; median of %" PRIu32
-           " runs of %" PRIu64 " packets\n",
+           " rounds of %" PRIu64 " packets a size\n",
            what, chain, base->size, base->runs, base->packets);
     printf("%-9s %11s %8s %7s %12s %12s %10s %10s%s\n", "# entries", "pps",
            "ns/pkt", "vs 1st", "heap MB", "rss MB", "B/entry", "B/e rss",
            !strcmp(what, "fdb") ? "  fdb B/entry" : "");
-    for (tok = strtok_r(list, ",", &save); tok;
-         tok = strtok_r(NULL, ",", &save)) {
-        struct opts o = *base;
-        uint32_t n = (uint32_t) strtoul(tok, NULL, 10);
-        struct traffic t;
-        struct bench b;
-        struct mem m0, m1;
-        double ns, lo, hi, heap, rss;
+    for (r = 0; r < base->runs; r++)
+        for (i = 0; i < n_sizes; i++) {
+            ns[i][r] = bench_run(&b[i], base);
+            rel[i][r] = ns[0][r] / ns[i][r];
+        }
+    for (i = 0; i < n_sizes; i++) {
+        double med = median(ns[i], base->runs);
         char extra[32] = "";
 
-        if (!strcmp(what, "fdb")) {
-            o.macs = n < 2 ? 2 : n;
-            o.fdb_max = n;
-        } else if (!strcmp(what, "conns")) {
-            o.flows = n;
-        } else {
-            o.rules = n;
-            o.flows = n;
-        }
-        if (traffic_make(&t, &o))
-            return 1;
-        bench_open(&b, chain, &o, &t, &m0);
-        bench_warm_up(&b);
-        m1 = mem_now();
-        ns = bench_time(&b, &o, &lo, &hi);
-        heap = m1.heap - m0.heap;
-        rss = m1.rss - m0.rss;
         if (!strcmp(what, "fdb"))
-            snprintf(extra, sizeof extra, "  %12.1f",
-                     (double) fdb_memory_size(dp_fdb(b.dp)) / n);
-        bench_close(&b);
-        traffic_free(&t);
-        if (!first_n) {
-            first_n = n;
-            first_pps = 1e9 / ns;
-            first_heap = heap;
-            first_rss = rss;
-        }
+            snprintf(extra, sizeof extra, "  %12.1f", fdb_size[i] / n[i]);
         printf("%-9" PRIu32 " %11.0f %8.2f %7.2f %12.1f %12.1f %10.1f "
                "%10.1f%s\n",
-               n, 1e9 / ns, ns, 1e9 / ns / first_pps, heap / 1e6, rss / 1e6,
-               n > first_n ? (heap - first_heap) / (n - first_n) : 0.0,
-               n > first_n ? (rss - first_rss) / (n - first_n) : 0.0, extra);
-        fflush(stdout);
+               n[i], 1e9 / med, med, median(rel[i], base->runs), heap[i] / 1e6,
+               rss[i] / 1e6, i ? (heap[i] - heap[0]) / (n[i] - n[0]) : 0.0,
+               i ? (rss[i] - rss[0]) / (n[i] - n[0]) : 0.0, extra);
+        bench_close(&b[i]);
+        traffic_free(&t[i]);
     }
-    free(list);
     return 0;
 }
 
