@@ -19,8 +19,9 @@
  * Method.  A warm-up pass over every frame fills the tables (FDB,
  * connections, flows), then each run times '--packets' frames with
  * CLOCK_MONOTONIC; the figure is the median of '--runs' runs.  The table
- * of every chain runs the chains in rounds (see run_chains()).  The switch
- * clock advances 1 us a batch, so no timer or timeout fires mid-run.
+ * of every chain, and the scaling tables, run in rounds (run_chains()).
+ * The switch clock advances 1 us a batch: a run of 4M packets is 62 ms of
+ * switch time, so no entry's timeout (seconds) expires during the runs.
  *
  * Modes:
  *   (default)          every chain of the issue, one line each, then the
@@ -681,6 +682,9 @@ usage(int status)
             "usage: xsw-bench-pipeline [--chain NAME] [--size B] [--macs N] "
             "[--flows N]\n"
             "         [--vlan-mix PCT] [--packets N] [--runs N]\n"
+            "       (--size: 60..1500 bytes without FCS, default 60; "
+            "defaults 1000 MACs,\n"
+            "        1000 flows, 0%% on VLAN 20, 2000000 packets, 5 runs)\n"
             "       xsw-bench-pipeline --scale fdb|conns|rules --sizes "
             "N,N,... [options]\n"
             "       xsw-bench-pipeline --guard --chain NAME [options]\n"
