@@ -73,9 +73,12 @@ refused() {
     expect_rc "xswctl $*" "$want" $rc
     expect_line "$name" "$work/$name.err" "$msg"
 }
-# raw NAME: sends stdin as it is and keeps the reply lines in NAME.json.
+# raw NAME: sends stdin as it is and keeps the reply lines in NAME.json
+# (socat's complaints, such as a broken pipe when the switch closes on an
+# oversized line, in NAME.socat).
 raw() {
-    timeout 10 socat -t 5 - "UNIX-CONNECT:$sock" >"$work/$1.json" 2>&1
+    timeout 10 socat -t 5 - "UNIX-CONNECT:$sock" >"$work/$1.json" \
+        2>"$work/$1.socat"
 }
 
 # wait_until SECONDS CMD...: retries CMD every 0.1 s; false on timeout.
@@ -298,7 +301,8 @@ for i in $(seq 16); do
     pids+=($!)
 done
 sleep 1
-timeout 10 socat -u "UNIX-CONNECT:$sock" STDOUT >"$work/busy.json" 2>&1
+timeout 10 socat -u "UNIX-CONNECT:$sock" STDOUT >"$work/busy.json" \
+    2>"$work/busy.socat"
 expect_jqs "17th client" "$work/busy.json" \
     '.[0].error == {"code":"EBUSY","message":"too many control clients (at most 16); try again later"}'
 refused busy_ctl 1 "xswctl: too many control clients (at most 16); try again later" \

@@ -1,8 +1,9 @@
 #!/bin/bash
 # Regenerates the committed seed corpora in tests/fuzz/corpus/ (see
 # docs/security.md): frames from every traffic file in the repository
-# (through xsw-pcapgen), every YAML config in examples/ and tests/, and
-# pcap files built around the fuzz traffic.  Deterministic: the same tree
+# (through xsw-pcapgen), every YAML config in examples/ and tests/, pcap
+# files built around the fuzz traffic, and the control requests of
+# seeds/ctl.txt.  Deterministic: the same tree
 # gives the same files.
 #
 #   tests/fuzz/make-corpus.sh BUILD_DIR     # any build with bin/xsw-pcapgen
@@ -29,6 +30,15 @@ done < <(find "$src/tests" "$src/examples" \
 
 rm -rf "$here/corpus"
 python3 "$here/make-corpus.py" "$src" "$work/pcap" "$here/corpus"
+# fuzz-ctl: one request a line of seeds/ctl.txt, after its first byte.
+mkdir -p "$here/corpus/ctl"
+n=0
+while read -r byte req; do
+    case $byte in ''|'#'*) continue ;; esac
+    n=$((n + 1))
+    { printf "\\x$byte"; printf '%s' "$req"; } \
+        >"$here/corpus/ctl/$(printf 'request-%02d' $n)"
+done <"$here/seeds/ctl.txt"
 for t in "$here"/corpus/*; do
     echo "$(basename "$t"): $(ls "$t" | wc -l) seeds"
 done

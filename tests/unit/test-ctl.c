@@ -126,6 +126,20 @@ START_TEST(ctl_bad_requests_refused)
           "'args' must be an object");
     fails("{\"cmd\": \"help\", \"args\": {\"x\": 1}}", &admin, "EINVAL",
           "help: unknown argument 'x' (it takes none)");
+    /* Found by fuzz-ctl: a malformed line that is not UTF-8 once got no
+     * reply (jansson quotes it, and refused to build the message). */
+    {
+        json_t *r = run("{\"cmd\": \"\xff\xfe", &admin);
+        const char *m = json_string_value(
+            json_object_get(json_object_get(r, "error"), "message"));
+
+        ck_assert_ptr_nonnull(m);
+        ck_assert_msg(!strncmp(m, "malformed JSON at column", 24), "%s", m);
+        json_decref(r);
+    }
+    /* Found by fuzz-ctl: an empty key once looped forever. */
+    fails("{\"cmd\": \"port.show\", \"args\": {\"\": 1}}", &admin, "EINVAL",
+          "port.show: unknown argument '' (arguments: name)");
 }
 END_TEST
 
