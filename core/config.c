@@ -16,7 +16,8 @@ static const char *const top_keys[] = {"switch",     "extension_path",
 static const char *const switch_keys[] = {"name", "fdb", NULL};
 static const char *const fdb_keys[] = {"max_entries", "aging_s", NULL};
 static const char *const security_keys[] = {"allow_insecure_extensions",
-                                            "user", "group",
+                                            "verify_extensions", "user",
+                                            "group",
                                             NULL};
 static const char *const control_keys[] = {"socket", "group",
                                            "group_admin", NULL};
@@ -148,6 +149,9 @@ read_security(struct xsw_config *cfg, const struct cfg_node *sec,
 
     if ((ret = cfg_node_check_keys(sec, security_keys, err)) ||
         (ret = read_run_as(cfg, sec, err)))
+        return ret;
+    if ((ret = cfg_node_bool(sec, "verify_extensions", false,
+                             &cfg->verify_extensions, err)))
         return ret;
     return cfg_node_bool(sec, "allow_insecure_extensions", false,
                          &cfg->allow_insecure_extensions, err);

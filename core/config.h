@@ -63,6 +63,8 @@ struct xsw_config {
     uint32_t fdb_max_entries;
     uint64_t fdb_aging_ns;
     bool allow_insecure_extensions;  /* security.allow_insecure_... */
+    bool verify_extensions;    /* Check inspect extensions leave packets
+                                * alone (costs a digest a packet). */
     bool drop_privileges;      /* security.user is set: become run_as. */
     struct privdrop_ids run_as;
     char *control_socket;      /* control.socket, resolved; NULL: absent

@@ -1,6 +1,7 @@
 #include "dp.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -50,6 +51,7 @@ struct dp {
     uint32_t n_chain;
     bool egress_writes;            /* Some non-inspect egress callback:
                                     * copies must not share buffers. */
+    struct ext *forwarder;         /* The enabled forward extension. */
     struct fdb *fdb;
     struct pkt_pool *pool;
     struct drops *drops;
@@ -78,6 +80,9 @@ struct dp {
                                     * empty, so input never stalls. */
     uint8_t scratch[PKT_HEADROOM + PKT_FRAME_MAX + PKT_TAILROOM + 4];
 };
+
+/* How often one extension's breaking of one rule is logged. */
+#define DP_MISUSE_REPORT_NS (60ull * 1000000000ull)
 
 /* --- Logging ---------------------------------------------------------- */
 
@@ -179,17 +184,31 @@ port_send(struct dp *dp, struct port *port, struct pkt *pkt)
 
 /* --- Extension calls -------------------------------------------------- */
 
-static uint32_t
-ext_drop_id(const struct ext *e, const struct xsw_packet *p)
+/* 'e' broke a rule the core checks: the copy is dropped under the reason
+ * that names 'e', and the log says so the first time and then at most
+ * once a minute of switch time (the packet's: a batch spans time), with
+ * how many packets it cost since. */
+static void
+misuse(struct dp *dp, struct ext *e, enum drop_misuse what, struct pkt *copy)
 {
-    if (p->drop_reason >= e->desc.n_drop_reasons)
-        return DROP_BAD_REASON;
-    return e->drop_base + p->drop_reason;
+    uint64_t now = copy->p.ts_ns;
+    const struct drop_reason *r;
+
+    fate_drop(dp, copy, e->misuse_base + (uint32_t) what);
+    e->misuse[what].unreported++;
+    if (e->misuse[what].reported &&
+        now - e->misuse[what].last_ns < DP_MISUSE_REPORT_NS)
+        return;
+    r = drops_get(dp->drops, e->misuse_base + (uint32_t) what);
+    dp_log(dp, XSW_LOG_WARN,
+           "extension %s: %s: %" PRIu64 " packet(s) dropped (reported at "
+           "most once a minute)",
+           e->name, r->reason, e->misuse[what].unreported);
+    e->misuse[what].reported = true;
+    e->misuse[what].last_ns = now;
+    e->misuse[what].unreported = 0;
 }
 
-/* Runs one extension's callback on 'b' and removes what it dropped.  The
- * verdict is reset first, so a stale verdict never leaks between
- * extensions.  An inspect extension's view is const: it has no verdict. */
 /* What an extension may change and the core relies on: the frame's
  * bounds inside its buffer, a VLAN in 1..4094, the ingress port. */
 static bool
@@ -199,6 +218,47 @@ pkt_still_sane(const struct pkt *pkt)
            && pkt->p.in_port == pkt->rx_port;
 }
 
+/* FNV-1a over a packet's metadata and bytes, for security.
+ * verify_extensions: what an inspect extension's const view must leave
+ * as it was. */
+static uint64_t
+pkt_digest(const struct xsw_packet *p)
+{
+    const uint8_t *m = (const uint8_t *) p;
+    uint64_t h = 0xcbf29ce484222325ull;
+    uint32_t i;
+
+    for (i = 0; i < sizeof *p; i++)
+        h = (h ^ m[i]) * 0x100000001b3ull;
+    for (i = 0; i < p->size; i++)
+        h = (h ^ p->data[i]) * 0x100000001b3ull;
+    return h;
+}
+
+/* An inspect extension sees a const batch: no verdict, no edits.  In
+ * verify mode the core checks the second and drops what was changed. */
+static void
+run_inspect(struct dp *dp, struct ext *e, struct xsw_batch *b, bool egress,
+            struct xsw_packet **saved)
+{
+    uint64_t digest[XSW_BATCH_MAX];
+    uint32_t i, n = b->count, kept = 0;
+
+    for (i = 0; dp->cfg->verify_extensions && i < n; i++)
+        digest[i] = pkt_digest(saved[i]);
+    (egress ? e->desc.inspect_egress : e->desc.inspect_ingress)(e->state, b);
+    for (i = 0; i < n; i++) {
+        if (dp->cfg->verify_extensions && pkt_digest(saved[i]) != digest[i])
+            misuse(dp, e, MISUSE_INSPECT_WROTE, pkt_from_xsw(saved[i]));
+        else
+            b->pkts[kept++] = saved[i];
+    }
+    b->count = kept;
+}
+
+/* Runs one extension's callback on 'b' and removes what it dropped.  The
+ * verdict is reset first, so a stale verdict never leaks between
+ * extensions. */
 static void
 run_ext(struct dp *dp, struct ext *e, struct xsw_batch *b, bool egress)
 {
@@ -209,10 +269,7 @@ run_ext(struct dp *dp, struct ext *e, struct xsw_batch *b, bool egress)
      * is in it, so an extension that edits the batch loses no packet. */
     memcpy(saved, b->pkts, n * sizeof *saved);
     if (e->desc.role == XSW_ROLE_INSPECT) {
-        (egress ? e->desc.inspect_egress : e->desc.inspect_ingress)(e->state,
-                                                                    b);
-        b->count = n;
-        memcpy(b->pkts, saved, n * sizeof *saved);
+        run_inspect(dp, e, b, egress, saved);
         return;
     }
     for (i = 0; i < n; i++) {
@@ -227,11 +284,18 @@ run_ext(struct dp *dp, struct ext *e, struct xsw_batch *b, bool egress)
         struct pkt *pkt = pkt_from_xsw(p);
 
         if (!pkt_still_sane(pkt)) {
-            fate_drop(dp, pkt, DROP_BAD_METADATA);
+            misuse(dp, e, MISUSE_BAD_METADATA, pkt);
+            continue;
+        }
+        if (p->verdict == XSW_DROP &&
+            p->drop_reason < e->desc.n_drop_reasons) {
+            fate_drop(dp, pkt, e->drop_base + p->drop_reason);
             continue;
         }
         if (p->verdict != XSW_PASS) {
-            fate_drop(dp, pkt, ext_drop_id(e, p));
+            misuse(dp, e, p->verdict == XSW_DROP ? MISUSE_BAD_REASON
+                                                 : MISUSE_BAD_VERDICT,
+                   pkt);
             continue;
         }
         if (!egress && e->desc.role == XSW_ROLE_FORWARD) {
@@ -324,8 +388,8 @@ output_explicit(struct dp *dp, struct pkt *pkt)
     dedupe_out_ports(pkt);
     pkt->pending += pkt->n_out - 1u;
     for (i = 0; i < pkt->n_out; i++) {
-        if (pkt->out_ports[i] >= dp->n_ports)
-            fate_drop(dp, pkt, DROP_BAD_PORT);
+        if (pkt->out_ports[i] >= dp->n_ports) /* Only it sets them. */
+            misuse(dp, dp->forwarder, MISUSE_BAD_PORT, pkt);
         else
             enqueue(dp, pkt, pkt->out_ports[i], i == 0);
     }
@@ -1177,7 +1241,7 @@ dp_inject(struct dp *dp, struct ext *e, struct pkt *pkt, uint32_t port,
         || !dp->ports[port].ops   /* Not open: xswd --check. */
         || (how != XSW_INJECT_TX && how != XSW_INJECT_RX)
         || pkt->p.size < 14) {
-        fate_drop(dp, pkt, DROP_INJECT_FAILED);
+        misuse(dp, e, MISUSE_INJECT_FAILED, pkt);
         pkt_free(dp->pool, pkt);
         return e->desc.role == XSW_ROLE_INSPECT ? -EPERM : -EINVAL;
     }
@@ -1254,12 +1318,15 @@ chain_rebuild(struct dp *dp)
 
     dp->n_chain = 0;
     dp->egress_writes = false;
+    dp->forwarder = NULL;
     for (i = 0; i < dp->n_exts; i++) {
         struct ext *e = dp->order[i];
 
         if (!e->enabled)
             continue;
         dp->chain[dp->n_chain++] = e;
+        if (e->desc.role == XSW_ROLE_FORWARD)
+            dp->forwarder = e;
         if (ext_has_egress(e) && e->desc.role != XSW_ROLE_INSPECT)
             dp->egress_writes = true;
     }
@@ -1311,10 +1378,13 @@ load_exts(struct dp *dp, struct xsw_err *err)
             return ret;
         ret = drops_register(dp->drops, e->name, e->desc.drop_reasons,
                              e->desc.n_drop_reasons);
+        e->drop_base = (uint16_t) ret;
+        if (ret >= 0)
+            e->misuse_base = (uint16_t) (ret = drops_register_misuse(
+                                             dp->drops, e->name));
         if (ret < 0)
             return xsw_err_set(err, ret, "%s: too many drop reasons",
                                e->path);
-        e->drop_base = (uint16_t) ret;
     }
     if ((ret = check_one_forward(dp, err)))
         return ret;

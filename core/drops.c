@@ -39,12 +39,17 @@ drops_destroy(struct drops *d)
     free(d);
 }
 
-int
-drops_register(struct drops *d, const char *ext, const char *const *reasons,
-               uint32_t n)
+static const struct drop_reason misuse_reasons[] = {
+#define DROP_ROW(code, stage, text) {stage, NULL, text, 0, 0},
+    DROPS_MISUSE(DROP_ROW)
+#undef DROP_ROW
+};
+
+/* Makes room for 'n' more reasons; returns the id of the first. */
+static int
+grow(struct drops *d, uint32_t n)
 {
     struct drop_reason *v;
-    uint32_t i, first = d->n;
 
     if (d->n + n > UINT16_MAX)
         return -ENOSPC;
@@ -55,11 +60,34 @@ drops_register(struct drops *d, const char *ext, const char *const *reasons,
         d->v = v;
         d->cap = d->n + n;
     }
-    for (i = 0; i < n; i++)
+    return (int) d->n;
+}
+
+int
+drops_register(struct drops *d, const char *ext, const char *const *reasons,
+               uint32_t n)
+{
+    int first = grow(d, n);
+    uint32_t i;
+
+    for (i = 0; first >= 0 && i < n; i++)
         d->v[d->n++] = (struct drop_reason){"extension", ext,
                                             reasons[i] ? reasons[i] : "?", 0,
                                             0};
-    return (int) first;
+    return first;
+}
+
+int
+drops_register_misuse(struct drops *d, const char *ext)
+{
+    int first = grow(d, MISUSE_N);
+    uint32_t i;
+
+    for (i = 0; first >= 0 && i < MISUSE_N; i++) {
+        d->v[d->n] = misuse_reasons[i];
+        d->v[d->n++].ext = ext;
+    }
+    return first;
 }
 
 struct drop_reason *

@@ -31,19 +31,33 @@
     _(EGRESS_VLAN, "egress", "vlan not carried by the egress port")        \
     _(PORT_DOWN, "egress", "egress port is down")                          \
     _(ADMIN_DOWN, "egress", "egress port is administratively down")        \
-    _(BAD_PORT, "egress", "forward extension chose a nonexistent port")    \
     _(POOL_EMPTY, "core", "packet buffer pool exhausted")                  \
-    _(INJECT_FAILED, "core", "injected packet refused")                    \
-    _(BAD_REASON, "core", "extension dropped with an undeclared reason")   \
+    _(INJECT_LOOP, "core", "injection loop (too many rounds of injections)")
+
+/* Rules an extension can break that the core catches.  Every extension
+ * gets its own copy of these reasons (drops_register_misuse()), so the
+ * summary names the extension that broke the rule. */
+#define DROPS_MISUSE(_)                                                     \
     _(BAD_METADATA, "core",                                                \
       "extension left invalid packet bounds, vlan or in_port")             \
-    _(INJECT_LOOP, "core", "injection loop (too many rounds of injections)")
+    _(BAD_REASON, "core", "extension dropped with an undeclared reason")   \
+    _(BAD_VERDICT, "core", "extension gave an invalid verdict")            \
+    _(BAD_PORT, "egress", "forward extension chose a nonexistent port")    \
+    _(INJECT_FAILED, "core", "injected packet refused")                    \
+    _(INSPECT_WROTE, "core", "inspect extension modified a packet")
 
 enum drop_id {
 #define DROP_ENUM(code, stage, text) DROP_##code,
     DROPS_CORE(DROP_ENUM)
 #undef DROP_ENUM
         DROP_N_CORE
+};
+
+enum drop_misuse {
+#define DROP_ENUM(code, stage, text) MISUSE_##code,
+    DROPS_MISUSE(DROP_ENUM)
+#undef DROP_ENUM
+        MISUSE_N
 };
 
 struct drop_reason {
@@ -62,6 +76,9 @@ void drops_destroy(struct drops *);                /* NULL is a no-op. */
  * negative errno.  'ext' and the strings must outlive the table. */
 int drops_register(struct drops *, const char *ext, const char *const *,
                    uint32_t n);
+/* Registers the DROPS_MISUSE reasons for extension 'ext'; returns the id
+ * of the first (MISUSE_x is an offset from it), or a negative errno. */
+int drops_register_misuse(struct drops *, const char *ext);
 struct drop_reason *drops_get(struct drops *, uint32_t id);
 uint32_t drops_count(const struct drops *);
 

@@ -26,6 +26,7 @@
 #include <xsw/extension.h>
 
 #include "config.h"
+#include "drops.h"
 #include "err.h"
 
 struct dp;
@@ -42,6 +43,12 @@ struct ext {
     bool created;
     bool enabled;
     uint16_t drop_base;            /* Id of drop_reasons[0]. */
+    uint16_t misuse_base;          /* Id of its DROPS_MISUSE reasons. */
+    struct {                       /* Rate limit of misuse reports. */
+        uint64_t last_ns;          /* Switch clock of the last one. */
+        uint64_t unreported;       /* Packets dropped since. */
+        bool reported;
+    } misuse[MISUSE_N];
     struct ext_counters *counters;
     char error[XSW_ERR_MAX];       /* From host->error()/cfg_error(). */
     bool error_located;            /* 'error' starts with file:line:col. */

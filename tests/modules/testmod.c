@@ -29,7 +29,10 @@
  *                        egress_inject (inject a copy as received, from
  *                        the egress callback: a loop), hold_pool (keep
  *                        every free buffer from create() on), huge_timer
- *                        (ask for a ~584-year timer; "timer refused" = 1)
+ *                        (ask for a ~584-year timer; "timer refused" = 1),
+ *                        overgrow (grow past the tailroom), push_past
+ *                        (push past the headroom), bad_verdict (verdict 7),
+ *                        write (inspect: flip the frame's last byte)
  *   only_ethertype: N    misbehave only on frames of this ethertype
  *   inject_at_create: NAME  inject a frame out of port NAME from create();
  *                        its result goes to counter "create inject error"
@@ -266,6 +269,15 @@ break_packet(struct testmod *t, struct xsw_packet *p)
         p->vlan = 5000;
     } else if (!strcmp(t->misbehave, "bounds")) {
         p->data += 100000;
+    } else if (!strcmp(t->misbehave, "overgrow")) {
+        p->size += p->tailroom + 1;   /* Past the end of its room. */
+        p->tailroom = 0;
+    } else if (!strcmp(t->misbehave, "push_past")) {
+        p->data -= p->headroom + 1;   /* Before the start of its room. */
+        p->size += p->headroom + 1;
+        p->headroom = 0;
+    } else if (!strcmp(t->misbehave, "bad_verdict")) {
+        p->verdict = 7;
     }
 }
 
@@ -332,12 +344,26 @@ testmod_egress(void *state, struct xsw_batch *b)
         xsw_pkt_drop(b->pkts[i], 1);
 }
 
+/* An inspect extension breaking its const view: 'write' flips a byte
+ * of the frame (what security.verify_extensions catches); inject_tx
+ * tries to inject, which inspect extensions may not. */
 static void
 testmod_inspect(void *state, const struct xsw_batch *b)
 {
     struct testmod *t = state;
+    uint32_t i;
 
     *t->packets += b->count;
+    for (i = 0; i < b->count; i++) {
+        struct xsw_packet *p = (struct xsw_packet *) b->pkts[i];
+
+        if (t->only_ethertype && p->ethertype != t->only_ethertype)
+            continue;
+        if (!strcmp(t->misbehave, "write"))
+            p->data[p->size - 1] ^= 0xff;
+        if (t->inject_tx >= 0)
+            inject_copy(t, p, t->inject_tx, XSW_INJECT_TX);
+    }
 }
 
 static void

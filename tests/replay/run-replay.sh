@@ -11,6 +11,8 @@
 #   args            optional: extra xswd arguments, one line
 #   expect-exit     optional: the exit code xswd must return (default 0);
 #                   expected/stderr.txt then holds its exact error output
+#   expected-log.txt  optional, for runs that succeed: the exact warnings
+#                   xswd prints (it runs with --quiet: warnings and errors)
 # XSW_UPDATE_GOLDEN=1 rewrites expected/ from this run (review the diff!).
 set -euo pipefail
 bin=$1 scen=$2 work=$3
@@ -48,7 +50,14 @@ fi
 if [ "${XSW_UPDATE_GOLDEN:-0}" = 1 ]; then
     rm -rf "$scen/expected"
     cp -r "$work/got" "$scen/expected"
+    [ -f "$scen/expected-log.txt" ] && [ "$want_rc" = 0 ] &&
+        cp "$work/stderr.txt" "$scen/expected-log.txt"
     echo "golden files rewritten in $scen/expected"
+fi
+if [ -f "$scen/expected-log.txt" ] && [ "$want_rc" = 0 ] &&
+    ! diff -u "$scen/expected-log.txt" "$work/stderr.txt"; then
+    echo "FAIL: warnings differ from $scen/expected-log.txt (diff above)" >&2
+    exit 1
 fi
 # No output files at all: git keeps no empty expected/ directory.
 want="$scen/expected"

@@ -310,7 +310,7 @@ static const struct {
      ":1:38: control.group_admin: expected true or false, found '2'"},
     {"security: { allow_insecure: true }\n" PORTS,
      ":1:13: security.allow_insecure: unknown key 'allow_insecure' (expected "
-     "one of: allow_insecure_extensions, user, group)"},
+     "one of: allow_insecure_extensions, verify_extensions, user, group)"},
     {"security: { allow_insecure_extensions: 1 }\n" PORTS,
      ":1:40: security.allow_insecure_extensions: expected true or false, "
      "found '1'"},
