@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# xswctl against a live switch: the socket a live xswd opens by itself
+# (/run/xsw/<switch name>.sock, reached with 'xswctl -s NAME'), TAP ports
+# in the port list, a port set administratively down while the kernel
+# floods ARP through the switch (its drops counted, the accounting intact),
+# pausing refused, and SIGTERM.  Everything runs in a namespace of its own.
+# Needs root; exits 77 (skipped) without.
+#   live.sh BIN_DIR WORK_DIR
+set -uo pipefail
+bin=$1 work=$2
+if [ "$(id -u)" != 0 ] || [ ! -c /dev/net/tun ]; then
+    echo "ctl-live: skipped: needs root and /dev/net/tun"
+    exit 77
+fi
+rm -rf "$work"
+mkdir -p "$work"
+id=$$
+ns=xsw-ctl-$id
+name=ctllive$id
+sock=/run/xsw/$name.sock
+fails=0 passes=0 xswd_pid=
+
+cleanup() {
+    [ -n "$xswd_pid" ] && kill "$xswd_pid" 2>/dev/null && wait "$xswd_pid"
+    ip netns del "$ns" 2>/dev/null
+}
+trap cleanup EXIT
+ok() { passes=$((passes + 1)); }
+fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
+check() { # check NAME CMD...
+    local what=$1
+    shift
+    if "$@" >/dev/null 2>&1; then ok; else fail "$what"; fi
+}
+ctl() { "$bin/xswctl" -s "$name" "$@"; }
+wait_until() { # wait_until SECONDS CMD...
+    local end=$((SECONDS + $1))
+    shift
+    until "$@" >/dev/null 2>&1; do
+        [ $SECONDS -ge $end ] && return 1
+        sleep 0.1
+    done
+}
+in_ns() { ip netns exec "$ns" "$@"; }
+
+ip netns add "$ns" || exit 1
+cat >"$work/live.yaml" <<EOF
+switch: { name: $name }
+ports:
+  - { name: t1, type: tap, device: xc1$id }
+  - { name: t2, type: tap, device: xc2$id }
+EOF
+# nsenter execs xswd itself ('ip netns exec' would stay its parent), so
+# that the signals below reach xswd.
+nsenter --net="/run/netns/$ns" "$bin/xswd" -c "$work/live.yaml" \
+    --summary-json "$work/summary.json" >"$work/xswd.out" 2>"$work/xswd.err" &
+xswd_pid=$!
+if ! wait_until 20 ctl switch show; then
+    fail "xswd did not answer on $sock within 20 s; its stderr:"
+    cat "$work/xswd.err" >&2
+    exit 1
+fi
+check "default socket path" test -S "$sock"
+check "state live" bash -c "'$bin/xswctl' -s '$name' --json switch show | jq -e '.state == \"live\"'"
+check "tap ports listed" bash -c "'$bin/xswctl' -s '$name' --json port list | jq -e '[.ports[] | [.name, .type, .admin]] == [[\"t1\",\"tap\",\"up\"],[\"t2\",\"tap\",\"up\"]]'"
+
+# ARP for an absent host: the kernel sends broadcasts out of t1, which the
+# switch floods to t2, until t2 is set down; then its copies are dropped.
+in_ns ip addr add 198.18.7.1/24 dev "xc1$id"
+in_ns ping -c 2 -i 0.3 -W 1 198.18.7.9 >/dev/null 2>&1
+check "frames received on t1" bash -c "'$bin/xswctl' -s '$name' --json port show t1 | jq -e '.rx > 0'"
+check "t2 set down" ctl port set t2 admin down
+in_ns ping -c 3 -i 0.3 -W 1 198.18.7.10 >/dev/null 2>&1
+ctl --json counters >"$work/counters.json"
+check "admin-down copies counted" jq -e '.drops[] | select(.reason == "egress port is administratively down") | .copies > 0' "$work/counters.json"
+check "accounting" jq -e '.totals.rx + .totals.injected == .totals.delivered + .totals.dropped' "$work/counters.json"
+
+ctl switch pause >/dev/null 2>"$work/pause.err"
+[ $? = 1 ] && ok || fail "pause on a live switch: exit status"
+check "pause refused" grep -qxF "xswctl: a live switch cannot pause (only replays can)" "$work/pause.err"
+
+kill -TERM "$xswd_pid"
+wait "$xswd_pid"
+rc=$?
+xswd_pid=
+[ $rc = 0 ] && ok || fail "xswd exit status $rc after SIGTERM"
+check "socket removed" test ! -e "$sock"
+check "summary accounting" jq -e '(.totals.rx + .totals.injected == .totals.delivered + .totals.dropped) and all(.ports[]; .rx == .delivered + .dropped)' "$work/summary.json"
+
+echo "ctl-live: $passes passed, $fails failed"
+[ "$fails" = 0 ]
