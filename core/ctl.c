@@ -393,8 +393,18 @@ close:
     client_close(c);
 }
 
-/* Accepts waiting connections; one past CTL_CLIENTS_MAX is told why and
- * closed. */
+/* Sends 'reply' (consumed) and closes: best effort, into a fresh socket
+ * buffer, where one line fits. */
+static void
+refuse(struct ctl_client *c, json_t *reply)
+{
+    client_reply(c, reply);
+    client_write(c);
+    client_close(c);
+}
+
+/* Accepts waiting connections; one past CTL_CLIENTS_MAX, or from a peer
+ * that may do nothing, is told why and closed. */
 static void
 accept_clients(struct ctl *ctl)
 {
@@ -412,16 +422,17 @@ accept_clients(struct ctl *ctl)
         if (c && (c->in = malloc(CTL_LINE_MAX + 1))) {
             c->fd = fd;
             peer_identify(ctl, c);
+            if (c->peer.access != CTL_ACCESS_NONE)
+                continue;
+            /* Refused at once: a peer that may do nothing holds no slot. */
+            refuse(c, ctl_reply_denied(&c->peer));
             continue;
         }
-        /* Best effort, into a fresh socket buffer: it fits. */
-        c = &(struct ctl_client){.fd = fd};
-        client_reply(c, ctl_reply_error(NULL, -EBUSY,
-                                        "too many control clients (at most "
-                                        "%d); try again later",
-                                        CTL_CLIENTS_MAX));
-        client_write(c);
-        client_close(c);
+        refuse(&(struct ctl_client){.fd = fd},
+               ctl_reply_error(NULL, -EBUSY,
+                               "too many control clients (at most %d); try "
+                               "again later",
+                               CTL_CLIENTS_MAX));
     }
 }
 

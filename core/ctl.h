@@ -28,7 +28,8 @@
  * (SO_PEERCRED, SO_PEERGROUPS), not from the socket file's mode alone:
  * root and the uid xswd runs as may run every command; members of the
  * configured group read-only commands (every command with group_admin);
- * anyone else is refused each command with EACCES.
+ * anyone else is sent one EACCES error line as soon as it connects, and
+ * closed, so that it holds no client slot.
  *
  * The socket file is created 0600, or 0660 owned by the group when one is
  * configured.  A file left behind by an xswd that died is replaced; one

@@ -240,18 +240,31 @@ cmd_names(char *buf, size_t size)
     return buf;
 }
 
+static int
+deny(struct xsw_err *err, const struct ctl_peer *peer)
+{
+    return xsw_err_set(err, -EACCES,
+                       "uid %u may not use this control socket (root, the "
+                       "uid xswd runs as%s%s%s may)",
+                       peer->uid, peer->group ? " and group '" : "",
+                       peer->group ? peer->group : "", peer->group ? "'" : "");
+}
+
+json_t *
+ctl_reply_denied(const struct ctl_peer *peer)
+{
+    struct xsw_err err = {0};
+
+    return reply_error_msg(NULL, deny(&err, peer), err.msg);
+}
+
 /* Refuses a peer the command is not for; 0 when it may run it. */
 static int
 check_access(struct ctl_call *c, const struct ctl_cmd *cmd,
              const struct ctl_peer *peer)
 {
     if (peer->access == CTL_ACCESS_NONE)
-        return xsw_err_set(&c->err, -EACCES,
-                           "uid %u may not use this control socket (root, "
-                           "the uid xswd runs as%s%s%s may)",
-                           peer->uid, peer->group ? " and group '" : "",
-                           peer->group ? peer->group : "",
-                           peer->group ? "'" : "");
+        return deny(&c->err, peer);
     if (cmd->changes && peer->access < CTL_ACCESS_ADMIN)
         return xsw_err_set(&c->err, -EPERM,
                            "%s changes the switch: uid %u (group '%s') may "

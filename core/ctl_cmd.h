@@ -63,6 +63,10 @@ json_t *ctl_cmd_run(struct dp *, const char *line, size_t size,
 json_t *ctl_reply_error(json_t *id, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* The EACCES reply for a peer at CTL_ACCESS_NONE, which the server sends
+ * as soon as it connects (then closes, so that it holds no client slot). */
+json_t *ctl_reply_denied(const struct ctl_peer *);
+
 /* --- For the handlers ------------------------------------------------ */
 
 /* One command being run. */

@@ -333,6 +333,12 @@ chmod 0666 "$sock"
 expect_rc "other user, credentials" 1 $?
 expect_line "other user, credentials" "$work/other2.err" \
     "xswctl: uid 65534 may not use this control socket (root, the uid xswd runs as and group 'nogroup' may)"
+# It is told at once and closed: it holds no client slot.
+timeout 5 "${other[@]}" socat -u "UNIX-CONNECT:$sock" STDOUT \
+    >"$work/other3.json" 2>"$work/other3.socat"
+expect_rc "outsider closed at once" 0 $?
+expect_jqs "outsider told at once" "$work/other3.json" \
+    'length == 1 and .[0].id == null and .[0].error.code == "EACCES"'
 chmod 0660 "$sock"
 
 # --- Pause on a finished replay, then stop ----------------------------------------
