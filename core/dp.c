@@ -775,14 +775,16 @@ next_rx_port(struct dp *dp, uint64_t *ts)
     struct port *best = NULL;
     uint64_t t, best_t = UINT64_MAX;
     uint32_t i;
+    int r;
 
     for (i = 0; i < dp->n_ports; i++) {
         struct port *p = &dp->ports[i];
 
         if (p->rx_done || !p->ops->rx_peek)
             continue;
-        if (p->ops->rx_peek(p, &t)) {
+        if ((r = p->ops->rx_peek(p, &t))) {
             p->rx_done = true;
+            p->rx_damaged = r == -EBADMSG;
             continue;
         }
         if (t < best_t) {
@@ -905,6 +907,18 @@ flush_ports(struct dp *dp)
     return ret;
 }
 
+/* -EBADMSG when some port's input ended early because it was damaged. */
+static int
+input_damaged(const struct dp *dp)
+{
+    uint32_t i;
+
+    for (i = 0; i < dp->n_ports; i++)
+        if (dp->ports[i].rx_damaged)
+            return -EBADMSG;
+    return 0;
+}
+
 int
 dp_run_replay(struct dp *dp, dp_progress_fn progress, void *arg,
               const volatile sig_atomic_t *stop)
@@ -913,6 +927,7 @@ dp_run_replay(struct dp *dp, dp_progress_fn progress, void *arg,
     uint64_t ts, batches = 0;
     uint32_t n;
     bool more = true;
+    int ret;
 
     dp->state = DP_STATE_REPLAYING;
     while (more && !(stop && *stop)) {
@@ -940,7 +955,8 @@ dp_run_replay(struct dp *dp, dp_progress_fn progress, void *arg,
                                  "input");
         return -EINTR;
     }
-    return flush_ports(dp);
+    ret = flush_ports(dp);
+    return ret ? ret : input_damaged(dp);
 }
 
 /* --- Frames from memory ---------------------------------------------- */

@@ -104,8 +104,10 @@ void dp_destroy(struct dp *);                      /* NULL is a no-op. */
 
 /* Runs until every replay port's input is consumed and all queues are
  * drained, then flushes the ports.  Returns 0, -EIO when a capture could
- * not be written, or -EINTR when '*stop' (may be NULL) became true first
- * (what was read is accounted for and written out). */
+ * not be written, -EBADMSG when an input capture was damaged (it ended
+ * there; what came before was switched), or -EINTR when '*stop' (may be
+ * NULL) became true first (what was read is accounted for and written
+ * out). */
 int dp_run_replay(struct dp *, dp_progress_fn, void *progress_arg,
                   const volatile sig_atomic_t *stop);
 

@@ -42,7 +42,9 @@ struct port_ops {
     void (*close)(struct port *);
 
     /* Replay ports (may be NULL): the timestamp of the next frame to
-     * receive; returns 0, or -ENOENT when the input is exhausted. */
+     * receive; returns 0, -ENOENT when the input is exhausted, or
+     * -EBADMSG when it is damaged (after saying why): the input ends
+     * there and the replay fails. */
     int (*rx_peek)(struct port *, uint64_t *ts_ns);
 
     /* Receives the next frame into 'pkt' (whose buffer holds
@@ -97,6 +99,7 @@ struct port {
     const struct port_config *cfg;   /* Owned by the switch's config. */
     void *priv;                      /* The driver's state. */
     bool rx_done;                    /* Replay input exhausted. */
+    bool rx_damaged;                 /* ... because it was damaged. */
     bool up;                         /* Link up (replay ports: always). */
     bool admin_up;                   /* Not set down by the operator. */
     struct vlan_config vlan;         /* The VLAN policy in force. */

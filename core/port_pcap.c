@@ -175,12 +175,14 @@ pcap_port_rx_peek(struct port *port, uint64_t *ts_ns)
         r = pcap_next_ex(pp->rx, &pp->next_hdr, &pp->next_data);
         if (r != 1) {
             /* -2: end of file; -1: a damaged file, which ends input
-             * too (the error is logged by the switch via rx_error). */
-            if (r == -1)
-                fprintf(stderr, "xswd: port %s: %s: %s (input ends here)\n",
-                        port->name, pp->rx_path, pcap_geterr(pp->rx));
+             * too, and the replay fails (the switch stops reading the
+             * port at the first non-zero return). */
             pp->next_hdr = NULL;
-            return -ENOENT;
+            if (r != -1)
+                return -ENOENT;
+            fprintf(stderr, "xswd: port %s: %s: %s (input ends here)\n",
+                    port->name, pp->rx_path, pcap_geterr(pp->rx));
+            return -EBADMSG;
         }
     }
     *ts_ns = hdr_ts_ns(pp->next_hdr);

@@ -113,6 +113,24 @@ expect "garbage capture" 2 $?
 grep -q "^xswd: $work/raw.yaml:2:33: ports\[0\].rx: $work/raw.pcap: unknown file format" "$work/log"
 expect "garbage capture text" 0 $?
 
+# A capture cut short in its last record: the frames before the cut are
+# switched, the damage is named, and the replay ends with status 1.
+echo "@random 10 p1 seed=5 macs=4 flows=4 size=64" >"$work/cut.txt"
+"$bin/xsw-pcapgen" "$work/cut.txt" "$work/cut" || exit 1
+head -c -10 "$work/cut/p1.pcap" >"$work/cut.pcap"
+cat >"$work/cut.yaml" <<'YAML'
+ports:
+  - { name: p1, type: pcap, rx: cut.pcap }
+  - { name: p2, type: pcap, tx: cut-out.pcap }
+YAML
+"$bin/xswd" -c "$work/cut.yaml" -q --summary-json "$work/cut.json" \
+    >"$work/log" 2>&1
+expect "damaged capture" 1 $?
+grep -q "^xswd: port p1: $work/cut.pcap: truncated dump file; .* (input ends here)$" "$work/log"
+expect "damaged capture named" 0 $?
+jq -e '.totals.rx == 9 and .ports[1].tx == 9' "$work/cut.json" >/dev/null
+expect "frames before the cut switched" 0 $?
+
 # A capture that cannot be written: the frames that could not be written
 # are transmit-error drops, the loss is logged once, and the replay exits 1.
 # 300 frames of 80 bytes overflow stdio's 4 KiB buffer, so writes fail

@@ -54,7 +54,9 @@ wait_for() { # wait_for FILE RE TENTHS
 }
 
 start_xswd() { # start_xswd CONFIG
+    # Sockets of their own: the default path is shared by every run.
     "$bin/xswd" -c "$1" --summary-json "$work/summary.json" \
+        --control "$work/$(basename "$1" .yaml).sock" \
         >"$work/xswd.out" 2>"$work/xswd.err" &
     xswd_pid=$!
     wait_for "$work/xswd.err" "running with" 50
@@ -174,6 +176,7 @@ YAML
 # Not through in_ns: backgrounding a shell function forks a subshell, and
 # $! would be that subshell, not xswd.
 ip netns exec "xswc$id" "$bin/xswd" -c "$work/far.yaml" \
+    --control "$work/far.sock" \
     >"$work/far.out" 2>"$work/far.err" &
 far_pid=$!
 check "far switch starts in c's namespace" wait_for "$work/far.err" "running with" 50
