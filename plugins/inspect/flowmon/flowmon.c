@@ -29,6 +29,7 @@
  * comes from the parser's flow hash), no allocation, no text; counters are
  * added once per batch. */
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -258,17 +259,14 @@ export_src(struct flowmon *fm, struct flow_export_src *src)
     src->port_name_arg = fm;
 }
 
-/* Writes the JSON export to 'path'.  Returns 0 or a negative errno. */
+/* Writes the JSON export to 'f' and closes it.  Returns 0 or a negative
+ * errno. */
 static int
-flowmon_export(struct flowmon *fm, const char *path)
+flowmon_export_to(struct flowmon *fm, FILE *f)
 {
     struct flow_export_src src;
-    FILE *f;
     int ret;
 
-    f = fopen(path, "w");
-    if (!f)
-        return -errno;
     export_src(fm, &src);
     ret = flow_export_json(f, &src);
     if (fclose(f) != 0 && !ret)
@@ -276,33 +274,66 @@ flowmon_export(struct flowmon *fm, const char *path)
     return ret;
 }
 
+/* Writes the JSON export to 'path'.  Returns 0 or a negative errno. */
+static int
+flowmon_export(struct flowmon *fm, const char *path)
+{
+    FILE *f = fopen(path, "w");
+
+    return f ? flowmon_export_to(fm, f) : -errno;
+}
+
 /* --- Control and stats --------------------------------------------------- */
+
+/* Opens where 'export [PATH]' writes: the configured file, or PATH under
+ * the config's directory (a command may not write elsewhere).  Returns 0
+ * or a negative errno after host->error(). */
+static int
+export_open(struct flowmon *fm, uint32_t argc, const char *const *argv,
+            FILE **f, char **path)
+{
+    char why[PATH_MAX + 128];
+    int ret;
+
+    if (argc < 2) {
+        if (!(*path = strdup(fm->set.export_path)))
+            return fm->host->error(fm->ctx, -ENOMEM, "out of memory");
+        if ((*f = fopen(*path, "w")))
+            return 0;
+        ret = -errno;
+        return fm->host->error(fm->ctx, ret, "export: %s: %s", *path,
+                               strerror(-ret));
+    }
+    *f = flowmon_open_under(fm->host->cfg_dir(fm->ctx), argv[1], path, why,
+                            sizeof why);
+    if (*f)
+        return 0;
+    ret = -errno;
+    return fm->host->error(fm->ctx, ret, "export: %s", why);
+}
 
 static int
 control_export(struct flowmon *fm, uint32_t argc, const char *const *argv,
                char *out, uint32_t out_size)
 {
-    char *path;
+    char *path = NULL;
+    FILE *f;
     int ret;
 
     if (argc > 2)
         return fm->host->error(fm->ctx, -EINVAL, "usage: export [PATH]");
-    if (argc == 2)
-        path = flowmon_path_resolve(fm->host->cfg_dir(fm->ctx), argv[1]);
-    else if (fm->set.export_path)
-        path = strdup(fm->set.export_path);
-    else
+    if (argc < 2 && !fm->set.export_path)
         return fm->host->error(fm->ctx, -EINVAL,
                                "export: no PATH given and no 'export' "
                                "in the config");
-    if (!path)
-        return fm->host->error(fm->ctx, -ENOMEM, "out of memory");
-    ret = flowmon_export(fm, path);
-    if (ret)
-        fm->host->error(fm->ctx, ret, "%s: %s", path, strerror(-ret));
-    else if (out_size)
-        snprintf(out, out_size, "exported %u flows to %s\n",
-                 flow_table_count(fm->flows), path);
+    if ((ret = export_open(fm, argc, argv, &f, &path)) == 0) {
+        if ((ret = flowmon_export_to(fm, f)))
+            fm->host->error(fm->ctx, ret, "export: %s: %s", path,
+                            strerror(-ret));
+        else if (out_size)
+            snprintf(out, out_size, "exported %u flows to %s\n",
+                     flow_table_count(fm->flows), path);
+    }
     free(path);
     return ret;
 }

@@ -1,6 +1,9 @@
 #include "flowmon_config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,4 +156,90 @@ flowmon_path_resolve(const char *dir, const char *path)
     if (out)
         snprintf(out, size, "%s/%s", dir, path);
     return out;
+}
+
+/* Does 'path' climb: is one of its components ".."? */
+static bool
+has_dotdot(const char *path)
+{
+    const char *p = path;
+
+    while ((p = strstr(p, ".."))) {
+        if ((p == path || p[-1] == '/') && (p[2] == '\0' || p[2] == '/'))
+            return true;
+        p += 2;
+    }
+    return false;
+}
+
+/* Is 'inner' (resolved) 'outer' (resolved) or inside it? */
+static bool
+path_within(const char *inner, const char *outer)
+{
+    size_t n = strlen(outer);
+
+    if (!strcmp(outer, "/"))
+        return true;
+    return !strncmp(inner, outer, n) && (inner[n] == '\0' || inner[n] == '/');
+}
+
+FILE *
+flowmon_open_under(const char *dir, const char *path, char **full,
+                   char *why, size_t size)
+{
+    char real_dir[PATH_MAX], real_parent[PATH_MAX], *joined, *slash;
+    const char *base;
+    FILE *f = NULL;
+    int fd, e;
+
+    *full = NULL;
+    if (!*path || path[0] == '/' || has_dotdot(path)) {
+        snprintf(why, size,
+                 "'%s': give a path relative to %s without '..' (files "
+                 "written on command stay under the config's directory)",
+                 path, dir);
+        errno = EACCES;
+        return NULL;
+    }
+    if (!(joined = flowmon_path_resolve(dir, path)))
+        return NULL;
+    slash = strrchr(joined, '/');
+    *slash = '\0';
+    base = slash + 1;
+    if (!realpath(dir, real_dir) || !realpath(joined, real_parent)) {
+        e = errno;
+        snprintf(why, size, "%s/%s: %s", joined, base, strerror(e));
+        goto out;
+    }
+    if (!path_within(real_parent, real_dir) || !*base) {
+        e = EACCES;
+        snprintf(why, size, "'%s' leads outside %s (to %s)", path, dir,
+                 real_parent);
+        goto out;
+    }
+    if (asprintf(full, "%s/%s", real_parent, base) < 0) {
+        *full = NULL;
+        e = ENOMEM;
+        snprintf(why, size, "out of memory");
+        goto out;
+    }
+    fd = open(*full, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+              0644);
+    if (fd < 0 || !(f = fdopen(fd, "w"))) {
+        e = errno;
+        if (fd >= 0)
+            close(fd);
+        snprintf(why, size, "%s: %s", *full,
+                 e == ELOOP ? "is a symbolic link" : strerror(e));
+        goto out;
+    }
+    e = 0;
+out:
+    free(joined);
+    if (!f) {
+        free(*full);
+        *full = NULL;
+        errno = e;
+    }
+    return f;
 }

@@ -20,6 +20,7 @@
 #define FLOWMON_FLOWMON_CONFIG_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include <xsw/host.h>
 
@@ -63,5 +64,18 @@ void flowmon_config_clear(struct flowmon_settings *s);
  * @return a malloc()ed string, or NULL when memory is short.
  */
 char *flowmon_path_resolve(const char *dir, const char *path);
+
+/**
+ * flowmon_open_under - open 'path' for writing under 'dir' and nowhere
+ *                      else (files written on command, not by the config)
+ *
+ * 'path' must be relative and free of '..'; the directory it names is
+ * resolved (links included) and must lie inside 'dir' (resolved too); the
+ * file itself may not be a link.  Returns the stream, or NULL with errno
+ * set (EACCES for an escape) and a reason in 'why'.  '*full' (malloc()ed)
+ * is the path opened.
+ */
+FILE *flowmon_open_under(const char *dir, const char *path, char **full,
+                         char *why, size_t size);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <xsw/xsw.h>
 
@@ -984,6 +985,48 @@ START_TEST(ext_refuses_bad_commands)
 }
 END_TEST
 
+/* 'export PATH' comes from the control socket: it writes under the
+ * config's directory and nowhere else. */
+START_TEST(ext_export_stays_under_the_config_dir)
+{
+    void *state = ext_create(NULL);
+    char out[256], want[512], link[600];
+    static const char *const escapes[] = {"/tmp/x.json", "../x.json",
+                                          "a/../../x.json", ".."};
+    unsigned i;
+
+    for (i = 0; i < sizeof escapes / sizeof *escapes; i++) {
+        ck_assert_int_eq(
+            control(state, out, sizeof(out), 2, "export", escapes[i]),
+            -EACCES);
+        snprintf(want, sizeof want,
+                 "export: '%s': give a path relative to %s without '..' "
+                 "(files written on command stay under the config's "
+                 "directory)",
+                 escapes[i], fh.dir);
+        ck_assert_str_eq(fh.error, want);
+    }
+    /* A link out of the directory is followed, and refused. */
+    snprintf(link, sizeof link, "%s/out", fh.dir);
+    ck_assert_int_eq(symlink("/tmp", link), 0);
+    ck_assert_int_eq(control(state, out, sizeof(out), 2, "export", "out/x.json"),
+                     -EACCES);
+    snprintf(want, sizeof want, "export: 'out/x.json' leads outside %s (to /tmp)",
+             fh.dir);
+    ck_assert_str_eq(fh.error, want);
+    unlink(link);
+    /* The file itself may not be a link either. */
+    snprintf(link, sizeof link, "%s/y.json", fh.dir);
+    ck_assert_int_eq(symlink("/tmp/xsw-flowmon-never-written", link), 0);
+    ck_assert_int_eq(control(state, out, sizeof(out), 2, "export", "y.json"),
+                     -ELOOP);
+    ck_assert_ptr_nonnull(strstr(fh.error, "/y.json: is a symbolic link"));
+    ck_assert_int_ne(access("/tmp/xsw-flowmon-never-written", F_OK), 0);
+    unlink(link);
+    EXT->destroy(state);
+}
+END_TEST
+
 struct emitted {
     unsigned n;
     char names[8][32];
@@ -1064,6 +1107,7 @@ flowmon_suite(void)
     tcase_add_test(tc, ext_writes_files_only_once_it_runs);
     tcase_add_test(tc, ext_refuses_bad_config);
     tcase_add_test(tc, ext_refuses_bad_commands);
+    tcase_add_test(tc, ext_export_stays_under_the_config_dir);
     tcase_add_test(tc, ext_reports_stats);
     tcase_add_test(tc, ext_is_an_inspect_module);
     suite_add_tcase(s, tc);
