@@ -507,16 +507,17 @@ admit(struct dp *dp, struct port *port, struct pkt *pkt)
 
 /* A buffer for an arriving frame: from the pool or, when the pool is
  * empty (extensions may hold buffers), the spare one, into which the frame
- * is read to be dropped as "pool exhausted": input never stalls. */
+ * is read to be dropped as "pool exhausted": input never stalls.  Set up
+ * once (pkt_init_rx()): the port fills in the frame, the parser the
+ * metadata. */
 static struct pkt *
 rx_buffer_get(struct dp *dp)
 {
-    struct pkt *pkt = pkt_alloc(dp->pool, 0);
+    struct pkt *pkt = pkt_alloc_raw(dp->pool);
 
-    if (!pkt) {
+    if (!pkt)
         pkt = dp->spare;
-        pkt_init(pkt, 0);
-    }
+    pkt_init_rx(pkt);
     return pkt;
 }
 
@@ -979,10 +980,14 @@ dp_receive_frames(struct dp *dp, uint16_t port_id, const uint8_t *const *frames,
         struct pkt *pkt = rx_buffer_get(dp);
         int r = sizes[i] > PKT_FRAME_MAX ? DROP_OVERSIZE : 0;
 
-        pkt_init(pkt, r ? 0 : sizes[i]);
+        /* As a port's rx() does: the frame, its size and time. */
         pkt->p.ts_ns = ts_ns;
-        if (!r)
+        if (!r) {
             memcpy(pkt->p.data, frames[i], sizes[i]);
+            pkt->p.size = sizes[i];
+            pkt->p.tailroom =
+                (uint16_t) (PKT_FRAME_MAX + PKT_TAILROOM - sizes[i]);
+        }
         if (receive(dp, port, pkt, r))
             batch[got++] = pkt;
     }

@@ -39,7 +39,7 @@ pkt_pool_destroy(struct pkt_pool *pool)
 struct pkt *
 pkt_clone(struct pkt_pool *pool, const struct pkt *src)
 {
-    struct pkt *pkt = pkt_alloc(pool, 0);
+    struct pkt *pkt = pkt_alloc_raw(pool);   /* All overwritten below. */
     ptrdiff_t ofs = src->p.data - src->buf;
 
     if (!pkt)

@@ -86,15 +86,33 @@ pkt_init(struct pkt *pkt, uint32_t size)
     pkt->rx_port = XSW_PORT_NONE;
 }
 
-/* A packet with an empty frame of 'size' bytes at the standard headroom,
- * metadata zeroed; NULL when the pool is empty or size > PKT_FRAME_MAX. */
+/* Makes 'pkt' an empty packet for a port to receive a frame into, as
+ * pkt_init(pkt, 0) does except for the metadata from 'vlan' on: the
+ * parser resets all of it before anything reads it, and zeroing those
+ * 126 bytes here as well was done twice for every received frame.  Only
+ * for frames that are parsed or dropped, never read, before that. */
+static inline void
+pkt_init_rx(struct pkt *pkt)
+{
+    pkt->p.data = pkt->buf + PKT_HEADROOM;
+    pkt->p.size = 0;
+    pkt->p.headroom = PKT_HEADROOM;
+    pkt->p.tailroom = PKT_FRAME_MAX + PKT_TAILROOM;
+    pkt->p.ts_ns = 0;
+    pkt->p.in_port = XSW_PORT_NONE;
+    pkt->p.flags = 0;   /* The parser keeps some flags: none set yet. */
+    memset(&pkt->rx_port, 0,
+           offsetof(struct pkt, buf) - offsetof(struct pkt, rx_port));
+    pkt->origin = pkt;
+    pkt->rx_port = XSW_PORT_NONE;
+}
+
+/* A buffer from the pool, not initialised; NULL when the pool is empty. */
 static inline struct pkt *
-pkt_alloc(struct pkt_pool *pool, uint32_t size)
+pkt_alloc_raw(struct pkt_pool *pool)
 {
     struct pkt *pkt = pool->free;
 
-    if (size > PKT_FRAME_MAX)
-        return NULL;
     if (pkt)
         pool->free = pkt->next;
     else if (pool->n_fresh < pool->n_pkts)
@@ -102,7 +120,18 @@ pkt_alloc(struct pkt_pool *pool, uint32_t size)
     else
         return NULL;
     pool->n_free--;
-    pkt_init(pkt, size);
+    return pkt;
+}
+
+/* A packet with an empty frame of 'size' bytes at the standard headroom,
+ * metadata zeroed; NULL when the pool is empty or size > PKT_FRAME_MAX. */
+static inline struct pkt *
+pkt_alloc(struct pkt_pool *pool, uint32_t size)
+{
+    struct pkt *pkt = size <= PKT_FRAME_MAX ? pkt_alloc_raw(pool) : NULL;
+
+    if (pkt)
+        pkt_init(pkt, size);
     return pkt;
 }
 
