@@ -11,6 +11,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "ctl_cmd.h"
 #include "dp.h"
 
@@ -28,8 +29,10 @@ struct ctl_client {
     size_t in_used;
     char *out; /* The reply being sent, or NULL. */
     size_t out_size, out_sent;
-    bool eof;     /* The peer sent all it will. */
-    bool closing; /* Close once 'out' is sent. */
+    bool eof;           /* The peer sent all it will. */
+    bool closing;       /* Close once 'out' is sent. */
+    uint64_t active_ns; /* CLOCK_MONOTONIC when it last sent or got
+                         * something. */
 };
 
 struct ctl {
@@ -313,6 +316,8 @@ client_write(struct ctl_client *c)
             return errno == EAGAIN || errno == EINTR;
         c->out_sent += (size_t) n;
     }
+    if (c->out)
+        c->active_ns = clock_mono_ns();
     free(c->out);
     c->out = NULL;
     return true;
@@ -331,8 +336,10 @@ client_read(struct ctl_client *c)
             c->eof = true;
         else if (n < 0)
             return errno == EAGAIN || errno == EINTR;
-        else
+        else {
             c->in_used += (size_t) n;
+            c->active_ns = clock_mono_ns();
+        }
     }
     return true;
 }
@@ -403,24 +410,50 @@ refuse(struct ctl_client *c, json_t *reply)
     client_close(c);
 }
 
+/* A free slot; when there is none, the slot of the client idle longest,
+ * if that is CTL_IDLE_EVICT_S or more (it is told why and closed), so
+ * that idle connections cannot lock everyone else out.  NULL: all busy. */
+static struct ctl_client *
+free_slot(struct ctl *ctl)
+{
+    uint64_t now = clock_mono_ns(), limit = CTL_IDLE_EVICT_S * 1000000000ull;
+    struct ctl_client *idlest = NULL;
+    uint32_t i;
+
+    for (i = 0; i < CTL_CLIENTS_MAX; i++) {
+        struct ctl_client *c = &ctl->clients[i];
+
+        if (c->fd < 0)
+            return c;
+        if (!c->out && !c->in_used && now - c->active_ns >= limit &&
+            (!idlest || c->active_ns < idlest->active_ns))
+            idlest = c;
+    }
+    if (idlest)
+        refuse(idlest, ctl_reply_error(NULL, -ETIMEDOUT,
+                                       "closed after %d s or more idle: "
+                                       "another client needed the slot",
+                                       CTL_IDLE_EVICT_S));
+    return idlest;
+}
+
 /* Accepts waiting connections; one past CTL_CLIENTS_MAX, or from a peer
  * that may do nothing, is told why and closed. */
 static void
 accept_clients(struct ctl *ctl)
 {
     struct ctl_client *c;
-    uint32_t n, i;
+    uint32_t n;
     int fd;
 
     for (n = 0; n < CTL_ACCEPT_PER_SERVE; n++) {
         fd = accept4(ctl->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0)
             return;
-        for (i = 0; i < CTL_CLIENTS_MAX && ctl->clients[i].fd >= 0; i++)
-            continue;
-        c = i < CTL_CLIENTS_MAX ? &ctl->clients[i] : NULL;
+        c = free_slot(ctl);
         if (c && (c->in = malloc(CTL_LINE_MAX + 1))) {
             c->fd = fd;
+            c->active_ns = clock_mono_ns();
             peer_identify(ctl, c);
             if (c->peer.access != CTL_ACCESS_NONE)
                 continue;

@@ -13,8 +13,11 @@
  * the previous one, so no client can make the server queue without bound.
  *
  * Limits (each in docs/control.md):
- *   - CTL_CLIENTS_MAX clients at once; one more is sent an EBUSY error
- *     line and closed;
+ *   - CTL_CLIENTS_MAX clients at once.  When all slots are taken, the
+ *     client idle longest (nothing sent or received for CTL_IDLE_EVICT_S
+ *     or more) is told so and closed to make room; when none has been
+ *     idle that long, the newcomer is sent an EBUSY error line and
+ *     closed.  So a reader cannot lock root out by holding connections;
  *   - CTL_LINE_MAX bytes in a request line; a longer line gets an E2BIG
  *     error and the connection is closed (the rest of the line cannot be
  *     told from the next request);
@@ -46,6 +49,7 @@
 #define CTL_LINE_MAX 65536        /* Bytes, without the newline. */
 #define CTL_REPLY_MAX (16u << 20) /* Bytes of one reply. */
 #define CTL_REQUESTS_PER_SERVE 8
+#define CTL_IDLE_EVICT_S 10        /* See the limits above. */
 #define CTL_DIR_DEFAULT "/run/xsw" /* Default: <dir>/<switch>.sock */
 
 struct ctl;

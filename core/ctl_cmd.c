@@ -67,7 +67,7 @@ static const struct {
     {EINVAL, "EINVAL"}, {ENOENT, "ENOENT"},         {EPERM, "EPERM"},
     {EACCES, "EACCES"}, {EBUSY, "EBUSY"},           {E2BIG, "E2BIG"},
     {EPROTO, "EPROTO"}, {ENOMEM, "ENOMEM"},         {EFBIG, "EFBIG"},
-    {EIO, "EIO"},       {EOPNOTSUPP, "EOPNOTSUPP"},
+    {EIO, "EIO"},       {EOPNOTSUPP, "EOPNOTSUPP"}, {ETIMEDOUT, "ETIMEDOUT"},
 };
 
 /* --- Replies ---------------------------------------------------------- */

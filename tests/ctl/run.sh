@@ -307,6 +307,10 @@ expect_jqs "17th client" "$work/busy.json" \
     '.[0].error == {"code":"EBUSY","message":"too many control clients (at most 16); try again later"}'
 refused busy_ctl 1 "xswctl: too many control clients (at most 16); try again later" \
     counters
+# Once they have been idle for 10 s, the idlest makes room.
+if wait_until 30 ctl counters; then ok; else
+    fail "no idle client made room within 30 s"
+fi
 for p in "${pids[@]:1}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 pids=("$xswd_pid")
 wait_until 10 ctl switch show || fail "xswd did not serve again after the clients left"
