@@ -395,21 +395,20 @@ output_explicit(struct dp *dp, struct pkt *pkt)
     }
 }
 
-/* Built-in L2: learn the source, then unicast on a hit, else flood. */
+/* Built-in L2: learn the source, then unicast on a hit, else flood.
+ * 'fp' is the packet's source and destination probes (fdb_prefetch()). */
 static void
-forward_l2(struct dp *dp, struct pkt *pkt)
+forward_l2(struct dp *dp, struct pkt *pkt, const struct fdb_probe fp[2])
 {
-    const uint8_t *dst = parse_eth_dst(&pkt->p);
     int port;
 
     if (!pkt->injected)
-        fdb_learn(dp->fdb, parse_eth_src(&pkt->p), pkt->p.vlan, pkt->rx_port,
-                  pkt->p.ts_ns);
-    if (dst[0] & 1) {
+        fdb_learn_probe(dp->fdb, &fp[0], pkt->rx_port, pkt->p.ts_ns);
+    if (fp[1].mac[0] & 1) {
         flood(dp, pkt);
         return;
     }
-    port = fdb_lookup(dp->fdb, dst, pkt->p.vlan, pkt->p.ts_ns);
+    port = fdb_lookup_probe(dp->fdb, &fp[1], pkt->p.ts_ns);
     if (port < 0)
         flood(dp, pkt);
     else if (port == pkt->rx_port)
@@ -419,14 +418,40 @@ forward_l2(struct dp *dp, struct pkt *pkt)
 }
 
 static void
-forward(struct dp *dp, struct pkt *pkt)
+forward(struct dp *dp, struct pkt *pkt, const struct fdb_probe fp[2])
 {
     if (pkt->fwd == XSW_FWD_PORTS && pkt->n_out)
         output_explicit(dp, pkt);
     else if (pkt->fwd == XSW_FWD_FLOOD)
         flood(dp, pkt);
     else
-        forward_l2(dp, pkt);
+        forward_l2(dp, pkt, fp);
+}
+
+/* Forwards the batch in order, packet by packet (a station learned from
+ * one packet is known to the next), but first has the FDB hash every
+ * source and destination and prefetch their slots and entries for the
+ * whole batch: with a large table each packet would otherwise wait for
+ * its misses one after the other. */
+static void
+forward_batch(struct dp *dp, const struct xsw_batch *b)
+{
+    struct fdb_probe fp[2 * XSW_BATCH_MAX];
+    uint32_t i;
+
+    for (i = 0; i < b->count; i++) {
+        const struct pkt *pkt = pkt_from_xsw(b->pkts[i]);
+        struct fdb_probe *src = &fp[2 * i], *dst = &fp[2 * i + 1];
+
+        src->mac = parse_eth_src(&pkt->p);
+        dst->mac = parse_eth_dst(&pkt->p);
+        src->vlan = dst->vlan = pkt->p.vlan;
+        src->learn = !pkt->injected;
+        dst->learn = false;
+    }
+    fdb_prefetch(dp->fdb, fp, 2 * b->count);
+    for (i = 0; i < b->count; i++)
+        forward(dp, pkt_from_xsw(b->pkts[i]), &fp[2 * i]);
 }
 
 /* --- Egress ----------------------------------------------------------- */
@@ -469,8 +494,7 @@ process(struct dp *dp, struct pkt **pkts, uint32_t n, uint32_t pos)
     for (; pos < dp->n_chain && b.count; pos++)
         if (ext_has_ingress(dp->chain[pos]))
             run_ext(dp, dp->chain[pos], &b, false);
-    for (i = 0; i < b.count; i++)
-        forward(dp, pkt_from_xsw(b.pkts[i]));
+    forward_batch(dp, &b);
     for (i = 0; i < dp->n_active; i++)
         egress_port(dp, &dp->ports[dp->active[i]]);
     dp->n_active = 0;

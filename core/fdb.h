@@ -76,6 +76,20 @@
  * and the rate falls to 4 M/s: memory latency, which no layout of this
  * interface avoids, since each call does one key.
  *
+ * Batches overlap the misses.  fdb_prefetch() takes the keys of a whole
+ * batch of frames (sources to learn, destinations to look up), hashes
+ * each once, and prefetches in three passes: every home slot, then every
+ * entry a slot names, then the LRU neighbours a refresh will relink (a
+ * table small enough to stay in a core's cache, up to 256 KiB: the
+ * default 4,096 entries, is only hashed).
+ * fdb_learn_probe() and fdb_lookup_probe() then do, in the caller's
+ * order, exactly what fdb_learn() and fdb_lookup() do, with the hash
+ * already computed; the prefetches are hints, so a learn that changes
+ * the table between the prefetch and a later probe costs time, never
+ * correctness.  The switch's built-in forwarding does this for every
+ * batch (core/dp.c), so that a million entries do not cost five
+ * dependent misses a packet one packet after the other.
+ *
  * Memory: 32 bytes per entry plus 8 bytes per hash slot, 1 1/3 to 2 2/3
  * slots per entry: 48 bytes per entry when 'max_entries' is a power of two,
  * at most 54 (53 1/3) otherwise, whether the table is full or empty (the
@@ -89,6 +103,7 @@
 #ifndef XSW_FDB_H
 #define XSW_FDB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -155,6 +170,28 @@ enum fdb_learn_result fdb_learn(struct fdb *, const uint8_t mac[6],
  * than 'aging_ns' at 'now_ns'.  Does not refresh the entry. */
 int fdb_lookup(const struct fdb *, const uint8_t mac[6], uint16_t vlan,
                uint64_t now_ns);
+
+/* One key of a batch for fdb_prefetch(): the caller sets 'mac', 'vlan'
+ * and 'learn' (a source that will be learned: its LRU neighbours are
+ * prefetched too); fdb_prefetch() sets 'key' and 'hash'.  'mac' must stay
+ * valid until the probe is used. */
+struct fdb_probe {
+    const uint8_t *mac;
+    uint16_t vlan;
+    bool learn;
+    uint64_t key;
+    uint32_t hash;
+};
+
+/* Hashes the 'n' probes and prefetches what learning or looking them up
+ * will touch.  Changes nothing in the table. */
+void fdb_prefetch(const struct fdb *, struct fdb_probe *, uint32_t n);
+
+/* fdb_learn() and fdb_lookup() of a probe that fdb_prefetch() has set. */
+enum fdb_learn_result fdb_learn_probe(struct fdb *, const struct fdb_probe *,
+                                      uint16_t port, uint64_t now_ns);
+int fdb_lookup_probe(const struct fdb *, const struct fdb_probe *,
+                     uint64_t now_ns);
 
 /* Removes every entry idle for longer than 'aging_ns' at 'now_ns' and
  * returns how many.  Returns 0 if entries never expire. */

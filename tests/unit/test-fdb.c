@@ -76,6 +76,47 @@ assert_stats(const struct fdb *fdb, uint64_t learned, uint64_t moved,
                       fdb_count(fdb));
 }
 
+/* fdb_prefetch() then fdb_learn_probe()/fdb_lookup_probe() in order do
+ * what fdb_learn()/fdb_lookup() do, on a table big enough to prefetch:
+ * learns, refreshes, moves, evictions, group sources, misses, and keys
+ * that an earlier learn of the same batch changed. */
+START_TEST(fdb_prefetched_batch_matches_plain_calls)
+{
+    enum { MAX = 20000, BATCH = 64, ROUNDS = 2000 };
+    struct fdb *plain = new_fdb(MAX, 0), *batched = new_fdb(MAX, 0);
+    uint8_t macs[2 * BATCH][6];
+    struct fdb_probe probes[2 * BATCH];
+    uint32_t seed = 12345, r, i;
+
+    for (r = 0; r < ROUNDS; r++) {
+        for (i = 0; i < 2 * BATCH; i++) {
+            seed = seed * 1103515245u + 12345u;
+            mac_of((seed >> 8) % (MAX + MAX / 4), macs[i]);
+            if ((seed >> 4) % 97 == 0)
+                macs[i][0] |= 1;   /* A group address now and then. */
+            probes[i] = (struct fdb_probe){.mac = macs[i],
+                                           .vlan = (uint16_t) (1 + i % 3),
+                                           .learn = i % 2 == 0};
+        }
+        fdb_prefetch(batched, probes, 2 * BATCH);
+        for (i = 0; i < 2 * BATCH; i += 2) {
+            uint16_t port = (uint16_t) ((seed >> (i % 16)) % 5);
+            uint64_t now = (uint64_t) r * 1000 + i;
+
+            ck_assert_int_eq(fdb_learn_probe(batched, &probes[i], port, now),
+                             fdb_learn(plain, macs[i], probes[i].vlan, port,
+                                       now));
+            ck_assert_int_eq(fdb_lookup_probe(batched, &probes[i + 1], now),
+                             fdb_lookup(plain, macs[i + 1],
+                                        probes[i + 1].vlan, now));
+        }
+    }
+    ck_assert_int_eq(fdb_count(batched), fdb_count(plain));
+    fdb_destroy(plain);
+    fdb_destroy(batched);
+}
+END_TEST
+
 START_TEST(fdb_learns_and_looks_up)
 {
     struct fdb *fdb = new_fdb(0, 0);
@@ -706,6 +747,7 @@ fdb_suite(void)
     tcase_add_test(tc, fdb_fills_to_max_exactly);
     tcase_add_test(tc, fdb_memory_per_entry_is_at_most_64_bytes);
     tcase_add_test(tc, fdb_matches_reference_model);
+    tcase_add_test(tc, fdb_prefetched_batch_matches_plain_calls);
     suite_add_tcase(s, tc);
     return s;
 }
