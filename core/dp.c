@@ -235,6 +235,21 @@ pkt_digest(const struct xsw_packet *p)
     return h;
 }
 
+/* Gives 'p' the verdict an extension starts from, and returns it.  Every
+ * packet enters the chain with it (the parser's reset) and leaves each
+ * extension with it, so that a stale verdict never leaks from one
+ * extension to the next and no extension needs a pass of its own to
+ * reset the batch. */
+static struct xsw_packet *
+verdict_reset(struct xsw_packet *p)
+{
+    p->verdict = XSW_PASS;
+    p->drop_reason = 0;
+    p->fwd = XSW_FWD_NORMAL;
+    p->n_out = 0;
+    return p;
+}
+
 /* An inspect extension sees a const batch: no verdict, no edits.  In
  * verify mode the core checks the second and drops what was changed. */
 static void
@@ -251,19 +266,20 @@ run_inspect(struct dp *dp, struct ext *e, struct xsw_batch *b, bool egress,
         if (dp->cfg->verify_extensions && pkt_digest(saved[i]) != digest[i])
             misuse(dp, e, MISUSE_INSPECT_WROTE, pkt_from_xsw(saved[i]));
         else
-            b->pkts[kept++] = saved[i];
+            b->pkts[kept++] = verdict_reset(saved[i]);
     }
     b->count = kept;
 }
 
-/* Runs one extension's callback on 'b' and removes what it dropped.  The
- * verdict is reset first, so a stale verdict never leaks between
- * extensions. */
+/* Runs one extension's callback on 'b' and removes what it dropped, in
+ * one pass after the call: the packets come with their verdict reset
+ * (verdict_reset()), and the ones kept leave with it reset again. */
 static void
 run_ext(struct dp *dp, struct ext *e, struct xsw_batch *b, bool egress)
 {
     struct xsw_packet *saved[XSW_BATCH_MAX];
-    uint32_t i, n = b->count, kept = 0;
+    uint32_t i, n = b->count, kept = 0, n_reasons = e->desc.n_drop_reasons;
+    bool decides = !egress && e->desc.role == XSW_ROLE_FORWARD;
 
     /* The extension gets the batch; the core keeps its own list of what
      * is in it, so an extension that edits the batch loses no packet. */
@@ -272,13 +288,9 @@ run_ext(struct dp *dp, struct ext *e, struct xsw_batch *b, bool egress)
         run_inspect(dp, e, b, egress, saved);
         return;
     }
-    for (i = 0; i < n; i++) {
-        saved[i]->verdict = XSW_PASS;
-        saved[i]->drop_reason = 0;
-        saved[i]->fwd = XSW_FWD_NORMAL;
-        saved[i]->n_out = 0;
-    }
     (egress ? e->desc.egress : e->desc.ingress)(e->state, b);
+    /* 'n_reasons' and 'decides' are read once: the loop writes packets,
+     * which the compiler cannot tell apart from 'e'. */
     for (i = 0; i < n; i++) {
         struct xsw_packet *p = saved[i];
         struct pkt *pkt = pkt_from_xsw(p);
@@ -287,23 +299,21 @@ run_ext(struct dp *dp, struct ext *e, struct xsw_batch *b, bool egress)
             misuse(dp, e, MISUSE_BAD_METADATA, pkt);
             continue;
         }
-        if (p->verdict == XSW_DROP &&
-            p->drop_reason < e->desc.n_drop_reasons) {
-            fate_drop(dp, pkt, e->drop_base + p->drop_reason);
-            continue;
-        }
         if (p->verdict != XSW_PASS) {
-            misuse(dp, e, p->verdict == XSW_DROP ? MISUSE_BAD_REASON
-                                                 : MISUSE_BAD_VERDICT,
-                   pkt);
+            if (p->verdict == XSW_DROP && p->drop_reason < n_reasons)
+                fate_drop(dp, pkt, e->drop_base + p->drop_reason);
+            else
+                misuse(dp, e, p->verdict == XSW_DROP ? MISUSE_BAD_REASON
+                                                     : MISUSE_BAD_VERDICT,
+                       pkt);
             continue;
         }
-        if (!egress && e->desc.role == XSW_ROLE_FORWARD) {
+        if (decides) {
             pkt->fwd = p->fwd;
             pkt->n_out = p->n_out <= XSW_OUT_PORTS_MAX ? p->n_out : 0;
             memcpy(pkt->out_ports, p->out_ports, sizeof pkt->out_ports);
         }
-        b->pkts[kept++] = p;
+        b->pkts[kept++] = verdict_reset(p);
     }
     b->count = kept;
 }

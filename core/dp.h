@@ -8,7 +8,14 @@
  *              egress -> port tx
  *
  * Everything moves in batches of up to XSW_BATCH_MAX packets, so every
- * extension callback is paid for once per batch.  Forwarding is the
+ * extension callback is paid for once per batch, and so is what would
+ * otherwise stall each packet in turn: before forwarding, the FDB hashes
+ * every source and destination of the batch and prefetches their slots
+ * and entries (fdb_prefetch()), then learns and looks up packet by
+ * packet, in order.  A received buffer is set up once (pkt_init_rx(); the
+ * parser resets the metadata), and an extension costs one pass over the
+ * batch after its call: packets enter the chain with their verdict reset
+ * and leave every extension with it reset again.  Forwarding is the
  * enabled forward extension's decision where it made one (XSW_FWD_PORTS /
  * XSW_FWD_FLOOD) and the built-in L2 forwarding otherwise: learn the
  * source (after the ingress chain, so that a filtered frame cannot poison
