@@ -531,6 +531,12 @@ admit(struct dp *dp, struct port *port, struct pkt *pkt)
         return false;
     }
     parse_packet(&pkt->p);
+    if (pkt->p.flags & (XSW_PKT_F_L3_BAD | XSW_PKT_F_L3_TRUNC |
+                        XSW_PKT_F_L4_TRUNC)) {
+        port->l3_malformed +=
+            !!(pkt->p.flags & (XSW_PKT_F_L3_BAD | XSW_PKT_F_L3_TRUNC));
+        port->l4_malformed += !!(pkt->p.flags & XSW_PKT_F_L4_TRUNC);
+    }
     drop = vlan_ingress(&port->vlan, &pkt->p);
     if (drop) {
         fate_drop(dp, pkt, (uint32_t) drop);

@@ -107,6 +107,13 @@ struct port {
     bool tx_error_logged;
     bool rx_more;                    /* Live: filled a batch; read again. */
     uint64_t rx, tx, delivered, dropped;
+    /* Received frames switched although the parser flagged a bad or cut
+     * short L3 header (XSW_PKT_F_L3_BAD, _L3_TRUNC: an IPv4 IHL or total
+     * length that does not fit, an IPv6 extension chain running off the
+     * end) or a short or bad L4 one (XSW_PKT_F_L4_TRUNC: a TCP data
+     * offset that does not fit, ...): an L2 switch forwards them, and
+     * counts them. */
+    uint64_t l3_malformed, l4_malformed;
 };
 
 /* The driver for port type 'type', or NULL. */

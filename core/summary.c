@@ -39,10 +39,12 @@ json_t *
 summary_port_json(const struct port *p)
 {
     json_t *o = json_pack(
-        "{s:s, s:i, s:s, s:b, s:I, s:I, s:I, s:I}", "name", p->cfg->name,
-        "id", (int) p->id, "type", p->cfg->type, "up", p->up, "rx",
-        (json_int_t) p->rx, "tx", (json_int_t) p->tx, "delivered",
-        (json_int_t) p->delivered, "dropped", (json_int_t) p->dropped);
+        "{s:s, s:i, s:s, s:b, s:I, s:I, s:I, s:I, s:{s:I, s:I}}", "name",
+        p->cfg->name, "id", (int) p->id, "type", p->cfg->type, "up", p->up,
+        "rx", (json_int_t) p->rx, "tx", (json_int_t) p->tx, "delivered",
+        (json_int_t) p->delivered, "dropped", (json_int_t) p->dropped,
+        "malformed", "l3", (json_int_t) p->l3_malformed, "l4",
+        (json_int_t) p->l4_malformed);
 
     if (o && p->ops && p->ops->stats) {
         json_t *driver = json_object();
@@ -212,6 +214,27 @@ print_exts(FILE *f, const struct dp *dp)
     }
 }
 
+/* Frames switched with a bad L3 or L4 header, per port, when any. */
+static void
+print_malformed(FILE *f, const struct dp *dp)
+{
+    bool any = false;
+    uint32_t i;
+
+    for (i = 0; i < dp_port_count(dp); i++) {
+        const struct port *p = dp_port(dp, i);
+
+        if (!p->l3_malformed && !p->l4_malformed)
+            continue;
+        if (!any)
+            fprintf(f, "\n  %-48s %10s %10s\n",
+                    "switched with malformed headers", "L3", "L4");
+        any = true;
+        fprintf(f, "  %-48s %10" PRIu64 " %10" PRIu64 "\n", p->cfg->name,
+                p->l3_malformed, p->l4_malformed);
+    }
+}
+
 static void
 print_drops(FILE *f, const struct dp *dp)
 {
@@ -265,6 +288,7 @@ summary_print(FILE *f, const struct dp *dp)
                 p->dropped);
     }
     print_drops(f, dp);
+    print_malformed(f, dp);
     print_exts(f, dp);
     fdb_get_stats(dp_fdb(dp), &fs);
     fprintf(f,
