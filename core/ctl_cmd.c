@@ -20,7 +20,7 @@ struct ctl_cmd {
 static ctl_handler cmd_help, cmd_switch_show, cmd_switch_pause,
     cmd_switch_resume, cmd_counters;
 
-/* reload, trace and capture (docs/control.md) will be rows here too. */
+/* reload (docs/control.md) will be a row here too. */
 static const struct ctl_cmd ctl_cmds[] = {
     {"help", "help", "", false, cmd_help, "list the commands"},
     {"switch.show", "switch show", "", false, cmd_switch_show,
@@ -55,6 +55,19 @@ static const struct ctl_cmd ctl_cmds[] = {
      "run an extension's own command"},
     {"counters", "counters", "", false, cmd_counters,
      "totals and drops by reason"},
+    {"trace", "trace PORT HEX | trace PORT --pcap FILE --frame N",
+     "port,frame", true, ctl_trace,
+     "run a frame through the pipeline without sending it, stage by "
+     "stage"},
+    {"capture.start",
+     "capture start NAME --at POINT [--filter BPF] [--count N] --file PATH "
+     "[--pcapng]",
+     "name,point,filter,count,file,format", true, ctl_capture_start,
+     "capture packets at port:P:rx, port:P:tx, ext:E or drop into a file"},
+    {"capture.stop", "capture stop NAME", "name", true, ctl_capture_stop,
+     "stop a capture and close its file"},
+    {"capture.list", "capture list", "", false, ctl_capture_list,
+     "the captures: point, file, packets, state"},
 };
 
 #define N_CMDS (sizeof ctl_cmds / sizeof ctl_cmds[0])
@@ -68,6 +81,8 @@ static const struct {
     {EACCES, "EACCES"}, {EBUSY, "EBUSY"},           {E2BIG, "E2BIG"},
     {EPROTO, "EPROTO"}, {ENOMEM, "ENOMEM"},         {EFBIG, "EFBIG"},
     {EIO, "EIO"},       {EOPNOTSUPP, "EOPNOTSUPP"}, {ETIMEDOUT, "ETIMEDOUT"},
+    {EEXIST, "EEXIST"}, {ENOSPC, "ENOSPC"},         {ENOBUFS, "ENOBUFS"},
+    {ELOOP, "ELOOP"},   {EISDIR, "EISDIR"},
 };
 
 /* --- Replies ---------------------------------------------------------- */

@@ -13,7 +13,8 @@
  * Commands are rows of one table (ctl_cmd.c): the name, the xswctl words
  * that run it, its arguments, whether it changes the switch, and the
  * handler.  The handlers live with their object: ctl_port.c (ports and the
- * MAC table), ctl_ext.c (extensions), ctl_cmd.c (the switch as a whole).
+ * MAC table), ctl_ext.c (extensions), ctl_tap.c (captures and traces),
+ * ctl_cmd.c (the switch as a whole).
  * Adding a command is adding a row; the server, the access checks and
  * 'help' need no change.
  *
@@ -95,5 +96,6 @@ ctl_handler ctl_port_list, ctl_port_show, ctl_port_set;
 ctl_handler ctl_fdb_show, ctl_fdb_flush;
 ctl_handler ctl_ext_list, ctl_ext_enable, ctl_ext_disable, ctl_ext_move,
     ctl_ext_call;
+ctl_handler ctl_capture_start, ctl_capture_stop, ctl_capture_list, ctl_trace;
 
 #endif

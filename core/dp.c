@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture.h"
 #include "clock.h"
 #include "drops.h"
 #include "ext.h"
@@ -16,6 +17,7 @@
 #include "parse.h"
 #include "pkt.h"
 #include "port.h"
+#include "taps.h"
 #include "vlan.h"
 
 #define DP_TIMERS_MAX 1024
@@ -64,6 +66,8 @@ struct dp {
     bool paused;                   /* A replay waits for 'resume'. */
     bool has_ctl;
     struct dp_control ctl;         /* Served between batches. */
+    const struct dp_taps *taps;    /* Captures or a trace; NULL: none. */
+    struct capture_set *captures;  /* Owned; NULL until the first. */
 
     struct pkt *inject_head, *inject_tail;   /* Injected RX, FIFO. */
     struct dp_timer timers[DP_TIMERS_MAX];
@@ -137,6 +141,8 @@ fate_settle(struct dp *dp, struct pkt *copy)
 static void
 fate_drop(struct dp *dp, struct pkt *copy, uint32_t drop_id)
 {
+    if (__builtin_expect(dp->taps != NULL, 0))
+        dp->taps->drop(dp->taps->arg, copy, drop_id);
     drops_get(dp->drops, drop_id)->copies++;
     copy->origin->drop_id = (uint16_t) drop_id;
     fate_settle(dp, copy);
@@ -158,6 +164,18 @@ done_add(struct dp *dp, struct pkt *pkt)
 
 /* --- Transmit --------------------------------------------------------- */
 
+/* port_send() with taps: a dry run sends nothing, and what is sent is
+ * shown to the tx tap. */
+static int
+port_tx_tapped(struct dp *dp, struct port *port, const struct pkt *pkt,
+               const uint8_t *frame, uint32_t size)
+{
+    if (!dp->taps->dry && port->ops->tx(port, frame, size, pkt->p.ts_ns))
+        return DROP_TX_ERROR;
+    dp->taps->tx(dp->taps->arg, port, pkt, frame, size);
+    return 0;
+}
+
 /* Sends one copy out of 'port' through its VLAN egress policy.  Returns 0
  * when sent, else the drop id it was dropped for. */
 static int
@@ -170,8 +188,12 @@ port_send(struct dp *dp, struct port *port, struct pkt *pkt)
                                   : vlan_egress(&port->vlan, &pkt->p,
                                                 dp->scratch, &frame, &size);
 
-    if (!drop && port->ops->tx(port, frame, size, pkt->p.ts_ns))
-        drop = DROP_TX_ERROR;
+    if (!drop) {
+        if (__builtin_expect(dp->taps != NULL, 0))
+            drop = port_tx_tapped(dp, port, pkt, frame, size);
+        else if (port->ops->tx(port, frame, size, pkt->p.ts_ns))
+            drop = DROP_TX_ERROR;
+    }
     if (drop) {
         fate_drop(dp, pkt, (uint32_t) drop);
         return drop;
@@ -478,9 +500,13 @@ egress_port(struct dp *dp, struct port *port)
     for (i = 0; i < q->n; i++)
         b.pkts[i] = &q->pkts[i]->p;
     q->n = 0;
-    for (i = dp->n_chain; i-- > 0 && b.count;)
-        if (ext_has_egress(dp->chain[i]))
-            run_ext(dp, dp->chain[i], &b, true);
+    for (i = dp->n_chain; i-- > 0 && b.count;) {
+        if (!ext_has_egress(dp->chain[i]))
+            continue;
+        run_ext(dp, dp->chain[i], &b, true);
+        if (__builtin_expect(dp->taps != NULL, 0))
+            dp->taps->ext(dp->taps->arg, dp->chain[i], &b, true);
+    }
     for (i = 0; i < b.count; i++)
         port_send(dp, port, pkt_from_xsw(b.pkts[i]));
 }
@@ -501,10 +527,18 @@ process(struct dp *dp, struct pkt **pkts, uint32_t n, uint32_t pos)
         b.pkts[i] = &pkts[i]->p;
         done_add(dp, pkts[i]);
     }
-    for (; pos < dp->n_chain && b.count; pos++)
-        if (ext_has_ingress(dp->chain[pos]))
-            run_ext(dp, dp->chain[pos], &b, false);
+    if (__builtin_expect(dp->taps != NULL, 0) && pos == 0)
+        dp->taps->rx(dp->taps->arg, pkts, n);
+    for (; pos < dp->n_chain && b.count; pos++) {
+        if (!ext_has_ingress(dp->chain[pos]))
+            continue;
+        run_ext(dp, dp->chain[pos], &b, false);
+        if (__builtin_expect(dp->taps != NULL, 0))
+            dp->taps->ext(dp->taps->arg, dp->chain[pos], &b, false);
+    }
     forward_batch(dp, &b);
+    if (__builtin_expect(dp->taps != NULL, 0))
+        dp->taps->forward(dp->taps->arg, &b, dp->active, dp->n_active);
     for (i = 0; i < dp->n_active; i++)
         egress_port(dp, &dp->ports[dp->active[i]]);
     dp->n_active = 0;
@@ -1293,6 +1327,12 @@ dp_inject(struct dp *dp, struct ext *e, struct pkt *pkt, uint32_t port,
 {
     uint32_t pos;
 
+    if (dp->taps && dp->taps->dry) {
+        /* A trace's dry run: shown, never run or sent. */
+        dp->taps->inject(dp->taps->arg, e, pkt, port, how);
+        pkt_free(dp->pool, pkt);
+        return 0;
+    }
     dp->totals.injected++;
     pkt->origin = pkt;
     pkt->pending = 1;
@@ -1530,6 +1570,7 @@ dp_destroy(struct dp *dp)
     for (i = 0; i < dp->n_ports; i++)
         port_close(&dp->ports[i]);
     nl_monitor_close(dp->nl);
+    capture_set_destroy(dp->captures);
     while (dp->inject_head) {
         struct pkt *next = dp->inject_head->next;
 
@@ -1718,5 +1759,124 @@ dp_ext_move(struct dp *dp, struct ext *e, const struct ext *other,
     chain_rebuild(dp);
     dp_log(dp, XSW_LOG_INFO, "extension %s moved %s %s", e->name,
            after ? "after" : "before", other->name);
+    return 0;
+}
+
+/* --- Taps: captures and traces ---------------------------------------- */
+
+void
+dp_set_taps(struct dp *dp, const struct dp_taps *taps)
+{
+    dp->taps = taps;
+}
+
+struct capture_set **
+dp_captures(struct dp *dp)
+{
+    return &dp->captures;
+}
+
+void
+dp_trace_note(struct dp *dp, const struct ext *e, const char *msg)
+{
+    if (dp->taps && dp->taps->dry)
+        dp->taps->note(dp->taps->arg, e, msg);
+    else
+        dp_log(dp, XSW_LOG_DEBUG, "trace: %s: %s", e->name, msg);
+}
+
+/* The counters a dry run must leave as they were. */
+#define DP_PORT_COUNTERS 6
+struct dp_counters {
+    struct dp_totals totals;
+    uint32_t n_drops;
+    uint64_t *v;   /* DP_PORT_COUNTERS per port; count, copies per drop
+                    * reason. */
+};
+
+static int
+counters_save(const struct dp *dp, struct dp_counters *c)
+{
+    uint64_t *v;
+    uint32_t i;
+
+    c->totals = dp->totals;
+    c->n_drops = drops_count(dp->drops);
+    c->v = v = malloc((DP_PORT_COUNTERS * (size_t) dp->n_ports
+                       + 2 * (size_t) c->n_drops) * sizeof *v + 1);
+    if (!v)
+        return -ENOMEM;
+    for (i = 0; i < dp->n_ports; i++) {
+        *v++ = dp->ports[i].rx;
+        *v++ = dp->ports[i].tx;
+        *v++ = dp->ports[i].delivered;
+        *v++ = dp->ports[i].dropped;
+        *v++ = dp->ports[i].l3_malformed;
+        *v++ = dp->ports[i].l4_malformed;
+    }
+    for (i = 0; i < c->n_drops; i++) {
+        *v++ = drops_get(dp->drops, i)->count;
+        *v++ = drops_get(dp->drops, i)->copies;
+    }
+    return 0;
+}
+
+static void
+counters_restore(struct dp *dp, struct dp_counters *c)
+{
+    const uint64_t *v = c->v;
+    uint32_t i;
+
+    dp->totals = c->totals;
+    for (i = 0; i < dp->n_ports; i++) {
+        dp->ports[i].rx = *v++;
+        dp->ports[i].tx = *v++;
+        dp->ports[i].delivered = *v++;
+        dp->ports[i].dropped = *v++;
+        dp->ports[i].l3_malformed = *v++;
+        dp->ports[i].l4_malformed = *v++;
+    }
+    for (i = 0; i < c->n_drops; i++) {
+        drops_get(dp->drops, i)->count = *v++;
+        drops_get(dp->drops, i)->copies = *v++;
+    }
+    free(c->v);
+}
+
+int
+dp_trace_frame(struct dp *dp, uint32_t port_id, const uint8_t *frame,
+               uint32_t size, const struct dp_taps *taps)
+{
+    const struct dp_taps *saved = dp->taps;
+    struct dp_counters counters;
+    struct pkt *pkt;
+
+    if (port_id >= dp->n_ports || size > PKT_FRAME_MAX || !taps->dry)
+        return -EINVAL;
+    if (!dp->ports[port_id].ops)
+        return -EOPNOTSUPP;   /* xswd --check: no port is open. */
+    if (counters_save(dp, &counters))
+        return -ENOMEM;
+    pkt = pkt_alloc_raw(dp->pool);
+    if (!pkt) {
+        free(counters.v);
+        return -ENOBUFS;
+    }
+    pkt_init_rx(pkt);
+    memcpy(pkt->p.data, frame, size);
+    pkt->p.size = size;
+    pkt->p.tailroom = (uint16_t) (PKT_FRAME_MAX + PKT_TAILROOM - size);
+    pkt->p.ts_ns = dp->now_ns;
+    pkt->p.flags = XSW_PKT_F_TRACED;   /* The parser keeps it. */
+    /* As the core's own injections: never learned from.  (Extensions see
+     * no XSW_PKT_F_INJECTED: to them it is a received frame.) */
+    pkt->injected = 1;
+    dp->taps = taps;
+    /* As a port's frame (receive() is not inlined anywhere: calling it
+     * here leaves the receive path's code as it was). */
+    if (receive(dp, &dp->ports[port_id], pkt, 0))
+        process(dp, &pkt, 1, 0);
+    dp->taps = saved;
+    counters_restore(dp, &counters);
     return 0;
 }

@@ -39,6 +39,12 @@
  * (it then waits for the control server only) and held after its input
  * ends (dp_run_hold), so that xswctl can look at the finished switch.
  *
+ * Taps.  Captures (capture.h) and a trace's dry run (trace.h) look into
+ * the pipeline through one table of hooks (taps.h), attached only while a
+ * capture runs or a trace is under way: otherwise each tap point costs
+ * one predictable branch (per batch on ingress, per extension call, per
+ * copy sent, per drop).
+ *
  * Threads.  One datapath thread; no globals, so that a later split into
  * per-port threads only has to divide this struct. */
 #ifndef XSW_DP_H
@@ -195,5 +201,27 @@ int dp_timer_add(struct dp *, struct ext *, uint64_t interval_ns,
 int dp_timer_cancel(struct dp *, struct ext *, int id);
 void dp_log(const struct dp *, uint32_t level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* --- Taps: captures and traces (taps.h) -------------------------------
+ * Attaches 'taps' (borrowed until replaced; NULL detaches). */
+struct capture_set;
+struct dp_taps;
+void dp_set_taps(struct dp *, const struct dp_taps *taps);
+/* Where the switch keeps its captures (capture.h); dp_destroy() destroys
+ * them. */
+struct capture_set **dp_captures(struct dp *);
+/* An extension's host->trace() annotation of a traced packet: to the
+ * trace being run, else logged at debug level. */
+void dp_trace_note(struct dp *, const struct ext *, const char *msg);
+/* Runs 'frame' ('size' bytes) through the pipeline as if port 'port' had
+ * received it, as a dry run under 'taps' (taps->dry must be set; the taps
+ * attached before are set aside meanwhile): the packet carries
+ * XSW_PKT_F_TRACED, nothing is sent or learned, injections are shown to
+ * the taps and freed, and every counter of the switch is as before once
+ * it returns (extensions' own state and counters are theirs: they see the
+ * frame as received).  Between batches only.  Returns 0, -EINVAL (bad
+ * port or size), -ENOBUFS (the packet pool is empty) or -ENOMEM. */
+int dp_trace_frame(struct dp *, uint32_t port, const uint8_t *frame,
+                   uint32_t size, const struct dp_taps *taps);
 
 #endif

@@ -1,7 +1,9 @@
 #include "drops.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct drops {
     struct drop_reason *v;
@@ -100,4 +102,14 @@ uint32_t
 drops_count(const struct drops *d)
 {
     return d->n;
+}
+
+const char *
+drops_describe(const struct drop_reason *r, char *buf, size_t size)
+{
+    if (r->ext && strcmp(r->stage, "extension"))
+        snprintf(buf, size, "%s (%s): %s", r->stage, r->ext, r->reason);
+    else
+        snprintf(buf, size, "%s: %s", r->ext ? r->ext : r->stage, r->reason);
+    return buf;
 }

@@ -13,6 +13,7 @@
 #ifndef XSW_DROPS_H
 #define XSW_DROPS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define DROPS_CORE(_)                                                       \
@@ -81,5 +82,10 @@ int drops_register(struct drops *, const char *ext, const char *const *,
 int drops_register_misuse(struct drops *, const char *ext);
 struct drop_reason *drops_get(struct drops *, uint32_t id);
 uint32_t drops_count(const struct drops *);
+/* 'r' in one line, as the summary names it: "stage: reason", "stage
+ * (extension): reason" for the core's reasons about an extension, or
+ * "extension: reason" for an extension's own.  Returns 'buf'. */
+const char *drops_describe(const struct drop_reason *r, char *buf,
+                           size_t size);
 
 #endif

@@ -252,12 +252,7 @@ print_drops(FILE *f, const struct dp *dp)
             fprintf(f, "\n  %-48s %10s %10s\n", "drops by reason", "packets",
                     "copies");
         any = true;
-        if (r->ext && strcmp(r->stage, "extension"))
-            snprintf(what, sizeof what, "%s (%s): %s", r->stage, r->ext,
-                     r->reason);
-        else
-            snprintf(what, sizeof what, "%s: %s", r->ext ? r->ext : r->stage,
-                     r->reason);
+        drops_describe(r, what, sizeof what);
         fprintf(f, "  %-48s %10" PRIu64 " %10" PRIu64 "\n", what, r->count,
                 r->copies);
     }

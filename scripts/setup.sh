@@ -19,7 +19,7 @@ esac
 # in step with this list.
 packages=(build-essential cmake pkg-config libpcap-dev libyaml-dev
     libjansson-dev check libmnl-dev jq tcpdump iproute2 iputils-ping socat
-    ethtool valgrind clang time)
+    ethtool valgrind clang time tshark)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -11,6 +11,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <jansson.h>
+#include <pcap/pcap.h>
 #include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -42,7 +43,16 @@ struct cmd {
     const char *usage; /* What follows the words. */
     args_fn *args;
     print_fn *print;
+    const char *json_key; /* --json prints this member of the result
+                           * (NULL: all of it). */
 };
+
+/* --json given after the command's words (trace takes it there too). */
+static bool json_late;
+
+/* An args_fn's answer that is not about usage: printed as it is, after
+ * "xswctl: ", with exit status 2. */
+static char args_problem[1024];
 
 static const char *
 args_none(int argc, char **argv, json_t *args)
@@ -169,30 +179,208 @@ args_ext_call(int argc, char **argv, json_t *args)
     return NULL;
 }
 
+/* "aa:bb cc..." into 'hex' without separators; false if not hex. */
+static bool
+hex_words(int argc, char **argv, char **hex)
+{
+    size_t cap = 1, used = 0;
+    char *out;
+    int i;
+
+    for (i = 0; i < argc; i++)
+        cap += strlen(argv[i]);
+    out = malloc(cap);
+    if (!out)
+        return false;
+    for (i = 0; i < argc; i++) {
+        const char *p;
+
+        for (p = argv[i]; *p; p++) {
+            if (*p == ':' || *p == ' ' || *p == '-' || *p == '.')
+                continue;
+            if (!strchr("0123456789abcdefABCDEF", *p)) {
+                free(out);
+                return false;
+            }
+            out[used++] = *p;
+        }
+    }
+    out[used] = '\0';
+    *hex = out;
+    return used > 0 && used % 2 == 0;
+}
+
+/* Frame 'n' (from 1) of a pcap or pcapng file, as hex; NULL after
+ * writing the reason into args_problem. */
+static char *
+pcap_frame_hex(const char *file, long n)
+{
+    char errbuf[PCAP_ERRBUF_SIZE];
+    struct pcap_pkthdr *h;
+    const u_char *data;
+    pcap_t *p = pcap_open_offline(file, errbuf);
+    char *hex = NULL;
+    long i = 0;
+    int r;
+
+    if (!p) {
+        snprintf(args_problem, sizeof args_problem, "trace: %s", errbuf);
+        return NULL;
+    }
+    while ((r = pcap_next_ex(p, &h, &data)) == 1)
+        if (++i == n)
+            break;
+    if (r != 1) {
+        snprintf(args_problem, sizeof args_problem,
+                 "trace: %s: no frame %ld (it has %ld)", file, n, i);
+    } else if (pcap_datalink(p) != DLT_EN10MB) {
+        snprintf(args_problem, sizeof args_problem,
+                 "trace: %s: not an Ethernet capture", file);
+    } else if ((hex = malloc(2 * (size_t) h->caplen + 1))) {
+        bpf_u_int32 k;
+
+        for (k = 0; k < h->caplen; k++)
+            sprintf(hex + 2 * k, "%02x", data[k]);
+        hex[2 * k] = '\0';
+    }
+    pcap_close(p);
+    return hex;
+}
+
+static const char *
+args_trace(int argc, char **argv, json_t *args)
+{
+    const char *file = NULL;
+    long frame = 0;
+    char *hex = NULL, *end;
+    int i, n_hex = 0;
+    char **hexv = calloc((size_t) argc + 1, sizeof *hexv);
+
+    if (!hexv || argc < 2) {
+        free(hexv);
+        return "needs PORT and a frame";
+    }
+    for (i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--json")) {
+            json_late = true;
+        } else if (!strcmp(argv[i], "--pcap") && i + 1 < argc) {
+            file = argv[++i];
+        } else if (!strcmp(argv[i], "--frame") && i + 1 < argc) {
+            errno = 0;
+            frame = strtol(argv[++i], &end, 10);
+            if (*end || errno || frame < 1) {
+                free(hexv);
+                return "takes --frame N, N from 1";
+            }
+        } else {
+            hexv[n_hex++] = argv[i];
+        }
+    }
+    if (file && n_hex) {
+        free(hexv);
+        return "takes HEX or --pcap FILE --frame N, not both";
+    }
+    if (file && !frame)
+        frame = 1;
+    if (!file && frame) {
+        free(hexv);
+        return "takes --frame N with --pcap FILE";
+    }
+    if (file) {
+        hex = pcap_frame_hex(file, frame);
+        free(hexv);
+        if (!hex)
+            return args_problem[0] ? ":" : "out of memory";
+    } else {
+        bool ok = n_hex && hex_words(n_hex, hexv, &hex);
+
+        free(hexv);
+        if (!ok) {
+            free(hex);
+            return "needs the frame as hex digits, two a byte";
+        }
+    }
+    json_object_set_new(args, "port", json_string(argv[0]));
+    json_object_set_new(args, "frame", json_string(hex));
+    free(hex);
+    return NULL;
+}
+
+static const char *
+args_capture_start(int argc, char **argv, json_t *args)
+{
+    char *end;
+    int i;
+
+    if (argc < 1 || argv[0][0] == '-')
+        return "needs NAME";
+    json_object_set_new(args, "name", json_string(argv[0]));
+    for (i = 1; i < argc; i++) {
+        const char *o = argv[i];
+
+        if (!strcmp(o, "--pcapng")) {
+            json_object_set_new(args, "format", json_string("pcapng"));
+            continue;
+        }
+        if (i + 1 >= argc)
+            return "bad option";
+        if (!strcmp(o, "--at")) {
+            json_object_set_new(args, "point", json_string(argv[++i]));
+        } else if (!strcmp(o, "--filter")) {
+            json_object_set_new(args, "filter", json_string(argv[++i]));
+        } else if (!strcmp(o, "--file")) {
+            json_object_set_new(args, "file", json_string(argv[++i]));
+        } else if (!strcmp(o, "--count")) {
+            long long n;
+
+            errno = 0;
+            n = strtoll(argv[++i], &end, 10);
+            if (!*argv[i] || *end || errno || n < 1)
+                return "takes --count N, N from 1";
+            json_object_set_new(args, "count", json_integer(n));
+        } else {
+            return "bad option";
+        }
+    }
+    if (!json_object_get(args, "point"))
+        return "needs --at POINT";
+    if (!json_object_get(args, "file"))
+        return "needs --file PATH";
+    return NULL;
+}
+
 static print_fn print_help, print_switch, print_paused, print_port_list,
     print_port, print_fdb, print_flushed, print_ext_list, print_ext,
-    print_order, print_output, print_counters;
+    print_order, print_output, print_counters, print_trace, print_capture,
+    print_capture_list;
 
 static const struct cmd cmds[] = {
-    {"help", "help", "", args_none, print_help},
-    {"switch show", "switch.show", "", args_none, print_switch},
-    {"switch pause", "switch.pause", "", args_none, print_paused},
-    {"switch resume", "switch.resume", "", args_none, print_paused},
-    {"port list", "port.list", "", args_none, print_port_list},
-    {"port show", "port.show", "NAME", args_name, print_port},
+    {"help", "help", "", args_none, print_help, NULL},
+    {"switch show", "switch.show", "", args_none, print_switch, NULL},
+    {"switch pause", "switch.pause", "", args_none, print_paused, NULL},
+    {"switch resume", "switch.resume", "", args_none, print_paused, NULL},
+    {"port list", "port.list", "", args_none, print_port_list, NULL},
+    {"port show", "port.show", "NAME", args_name, print_port, NULL},
     {"port set", "port.set",
      "NAME admin up|down | vlan access VID | vlan trunk ALLOWED [native VID]",
-     args_port_set, print_port},
-    {"fdb show", "fdb.show", "[port NAME] [vlan VID]", args_fdb, print_fdb},
+     args_port_set, print_port, NULL},
+    {"fdb show", "fdb.show", "[port NAME] [vlan VID]", args_fdb, print_fdb, NULL},
     {"fdb flush", "fdb.flush", "[port NAME] [vlan VID]", args_fdb,
-     print_flushed},
-    {"ext list", "ext.list", "", args_none, print_ext_list},
-    {"ext enable", "ext.enable", "NAME", args_name, print_ext},
-    {"ext disable", "ext.disable", "NAME", args_name, print_ext},
+     print_flushed, NULL},
+    {"ext list", "ext.list", "", args_none, print_ext_list, NULL},
+    {"ext enable", "ext.enable", "NAME", args_name, print_ext, NULL},
+    {"ext disable", "ext.disable", "NAME", args_name, print_ext, NULL},
     {"ext move", "ext.move", "NAME before|after OTHER", args_ext_move,
-     print_order},
-    {"ext call", "ext.call", "NAME CMD [ARG...]", args_ext_call, print_output},
-    {"counters", "counters", "", args_none, print_counters},
+     print_order, NULL},
+    {"ext call", "ext.call", "NAME CMD [ARG...]", args_ext_call, print_output, NULL},
+    {"counters", "counters", "", args_none, print_counters, NULL},
+    {"trace", "trace", "PORT HEX | PORT --pcap FILE [--frame N] [--json]",
+     args_trace, print_trace, "stages"},
+    {"capture start", "capture.start",
+     "NAME --at POINT [--filter BPF] [--count N] --file PATH [--pcapng]",
+     args_capture_start, print_capture, NULL},
+    {"capture stop", "capture.stop", "NAME", args_name, print_capture, NULL},
+    {"capture list", "capture.list", "", args_none, print_capture_list, NULL},
 };
 
 #define N_CMDS (sizeof cmds / sizeof cmds[0])
@@ -531,6 +719,63 @@ print_counters(json_t *r)
     print_drops(json_object_get(r, "drops"));
 }
 
+static void
+print_trace(json_t *r)
+{
+    json_t *st, *n;
+    size_t i, j;
+
+    json_array_foreach(json_object_get(r, "stages"), i, st)
+    {
+        printf("  %-8s %s\n", str(st, "stage"), str(st, "text"));
+        json_array_foreach(json_object_get(st, "notes"), j, n)
+            printf("  %-8s   note: %s\n", "", json_string_value(n));
+    }
+}
+
+static void
+print_capture_line(json_t *c)
+{
+    char count[32] = "-";
+
+    if (json_is_integer(json_object_get(c, "count")))
+        snprintf(count, sizeof count, "%" JSON_INTEGER_FORMAT,
+                 num(c, "count"));
+    printf("  %-12s %-20s %-7s %10" JSON_INTEGER_FORMAT " %10s %-8s %s\n",
+           str(c, "name"), str(c, "point"), str(c, "format"),
+           num(c, "packets"), count, str(c, "state"), str(c, "file"));
+    if (json_is_string(json_object_get(c, "filter")))
+        printf("  %-12s filter: %s\n", "", str(c, "filter"));
+}
+
+static void
+print_capture_head(void)
+{
+    printf("  %-12s %-20s %-7s %10s %10s %-8s %s\n", "capture", "point",
+           "format", "packets", "count", "state", "file");
+}
+
+static void
+print_capture(json_t *r)
+{
+    print_capture_head();
+    print_capture_line(r);
+}
+
+static void
+print_capture_list(json_t *r)
+{
+    json_t *c;
+    size_t i, n = json_array_size(json_object_get(r, "captures"));
+
+    if (n)
+        print_capture_head();
+    json_array_foreach(json_object_get(r, "captures"), i, c)
+        print_capture_line(c);
+    printf("%zu capture%s (at most %" JSON_INTEGER_FORMAT ")\n", n,
+           n == 1 ? "" : "s", num(r, "max"));
+}
+
 /* --- The socket ------------------------------------------------------- */
 
 /* The one *.sock in CTL_DIR; NULL (and an exit code) when there is none
@@ -743,6 +988,8 @@ show_reply(json_t *reply, const struct cmd *cmd, bool json, const char *path)
         return EXIT_CONNECT;
     }
     if (json) {
+        if (cmd->json_key)
+            res = json_object_get(res, cmd->json_key);
         json_dumpf(res, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
         putchar('\n');
     } else {
@@ -809,7 +1056,14 @@ main(int argc, char **argv)
         return EXIT_USAGE;
     }
     args = json_object();
-    if ((why = cmd->args(argc - used, argv + used, args))) {
+    if ((why = cmd->args(argc - used, argv + used, args))
+        && !strcmp(why, ":")) {
+        fprintf(stderr, "xswctl: %s\n", args_problem);
+        json_decref(args);
+        return EXIT_USAGE;
+    }
+    json = json || json_late;
+    if (why) {
         fprintf(stderr, "xswctl: %s %s (usage: xswctl %s%s%s)\n", cmd->words,
                 why, cmd->words, *cmd->usage ? " " : "", cmd->usage);
         json_decref(args);

@@ -13,7 +13,9 @@
  * One switch lives across inputs, as in fuzz-pipeline: three pcap ports
  * that open no file, and two flowtable instances (one enabled), so that
  * the one-forward-extension rule and moves have something to work on.
- * No extension with a control command that writes files is loaded. */
+ * No extension with a control command that writes files is loaded;
+ * capture.start writes only under the config's directory, the scratch
+ * directory, at most 8 files at once. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>

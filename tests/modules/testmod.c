@@ -38,7 +38,9 @@
  *                        its result goes to counter "create inject error"
  *
  * Every working variant counts the port events it is told of ("port ups",
- * "port downs") and logs each ("port NAME down").
+ * "port downs") and logs each ("port NAME down").  With drop_ethertype
+ * and drop_on_egress, a traced frame gets a host->trace() note saying
+ * what was decided ("ethertype 0x86dd: drop", "dropping all to port 1").
  */
 #include <errno.h>
 #include <stdio.h>
@@ -300,8 +302,14 @@ act(struct testmod *t, struct xsw_packet *p)
 {
     uint32_t i;
 
-    if (t->drop_ethertype && p->ethertype == t->drop_ethertype)
+    if (t->drop_ethertype && p->ethertype == t->drop_ethertype) {
+        XSW_TRACE(t->host, t->ctx, p, "ethertype 0x%04x: drop",
+                  p->ethertype);
         xsw_pkt_drop(p, t->bad_reason ? 7 : 0);
+    } else {
+        XSW_TRACE(t->host, t->ctx, p, "ethertype 0x%04x: pass",
+                  p->ethertype);
+    }
     for (i = 0; i < t->n_outputs; i++)
         xsw_pkt_output(p, (uint16_t) t->outputs[i]);
     if (t->flood)
@@ -340,8 +348,11 @@ testmod_egress(void *state, struct xsw_batch *b)
             inject_copy(t, b->pkts[i], 0, XSW_INJECT_RX);
     if ((int32_t) b->port != t->drop_on_egress)
         return;
-    for (i = 0; i < b->count; i++)
+    for (i = 0; i < b->count; i++) {
+        XSW_TRACE(t->host, t->ctx, b->pkts[i], "dropping all to port %d",
+                  t->drop_on_egress);
         xsw_pkt_drop(b->pkts[i], 1);
+    }
 }
 
 /* An inspect extension breaking its const view: 'write' flips a byte
