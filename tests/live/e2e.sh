@@ -11,18 +11,8 @@ bin=$1 work=$2
 id=$$
 rm -rf "$work"
 mkdir -p "$work"
-fails=0 passes=0 xswd_pid= far_pid=
-
-ok() { passes=$((passes + 1)); echo "ok: $1"; }
-bad() { fails=$((fails + 1)); echo "FAIL: $1" >&2; }
-check() { # check NAME COMMAND...
-    local name=$1
-    shift
-    if "$@" >"$work/last.out" 2>&1; then ok "$name"; else
-        bad "$name"
-        sed 's/^/    /' "$work/last.out" >&2
-    fi
-}
+. "$(dirname "$0")/lib.sh"
+xswd_pid= far_pid=
 cleanup() {
     [ -n "$xswd_pid" ] && kill "$xswd_pid" 2>/dev/null && wait "$xswd_pid"
     [ -n "$far_pid" ] && kill "$far_pid" 2>/dev/null && wait "$far_pid"
@@ -43,15 +33,6 @@ host() {
 }
 in_ns() { local h=$1; shift; ip netns exec "xsw$h$id" "$@"; }
 
-# Waits (at most N tenths of a second) for a line matching RE in FILE.
-wait_for() { # wait_for FILE RE TENTHS
-    local i
-    for ((i = 0; i < $3; i++)); do
-        grep -qE "$2" "$1" 2>/dev/null && return 0
-        sleep 0.1
-    done
-    return 1
-}
 
 start_xswd() { # start_xswd CONFIG
     # Sockets of their own: the default path is shared by every run.

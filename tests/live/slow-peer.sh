@@ -13,23 +13,14 @@ bin=$1 work=$2
 id=$$
 rm -rf "$work"
 mkdir -p "$work"
-fails=0 passes=0 xswd_pid=
+. "$(dirname "$0")/lib.sh"
+xswd_pid=
 
 if [ "$(id -u)" != 0 ] || ! command -v tc >/dev/null; then
     echo "slow-peer: needs root and tc; skipped"
     exit 77
 fi
 
-ok() { passes=$((passes + 1)); echo "ok: $1"; }
-bad() { fails=$((fails + 1)); echo "FAIL: $1" >&2; }
-check() { # check NAME COMMAND...
-    local name=$1
-    shift
-    if "$@" >"$work/last.out" 2>&1; then ok "$name"; else
-        bad "$name"
-        sed 's/^/    /' "$work/last.out" >&2
-    fi
-}
 cleanup() {
     [ -n "$xswd_pid" ] && kill "$xswd_pid" 2>/dev/null && wait "$xswd_pid"
     for h in a b c; do ip netns del "xsp$h$id" 2>/dev/null; done
@@ -47,14 +38,6 @@ host() { # host NAME ADDRESS
         ip -n "xsp$1$id" addr add "$2/24" dev eth0
 }
 in_ns() { local h=$1; shift; ip netns exec "xsp$h$id" "$@"; }
-wait_for() { # wait_for FILE RE TENTHS
-    local i
-    for ((i = 0; i < $3; i++)); do
-        grep -qE "$2" "$1" 2>/dev/null && return 0
-        sleep 0.1
-    done
-    return 1
-}
 
 host a 198.18.40.1 && host b 198.18.40.2 && host c 198.18.40.3 ||
     { bad "setting up hosts"; exit 1; }
