@@ -55,6 +55,6 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 # The fuzz targets (clang, libFuzzer, ASan+UBSan): their regression inputs
 # and a short bounded run from the committed corpus each.
 CC=clang cmake -S . -B build-fuzz -DXSW_FUZZ=ON -DXSW_SANITIZE=ON >/dev/null
-cmake --build build-fuzz -j "$jobs" --target fuzz-pipeline fuzz-config \
+cmake --build build-fuzz -j "$jobs" --target fuzz-pipeline fuzz-config fuzz-ctl \
     fuzz-pcap
 ctest --test-dir build-fuzz -R '^fuzz-' --output-on-failure
