@@ -139,17 +139,29 @@ ctl_reply_error(json_t *id, int code, const char *fmt, ...)
 
 /* --- Arguments -------------------------------------------------------- */
 
+/* The argument 'key' in '*v': 0, 1 when absent and optional, or a
+ * negative errno (absent and required) with the error set. */
+static int
+arg_get(struct ctl_call *c, const char *key, bool required, json_t **v)
+{
+    *v = json_object_get(c->args, key);
+    if (*v)
+        return 0;
+    if (!required)
+        return 1;
+    return xsw_err_set(&c->err, -EINVAL, "%s: missing argument '%s'", c->cmd,
+                       key);
+}
+
 int
 ctl_arg_string(struct ctl_call *c, const char *key, bool required,
                const char **out)
 {
-    json_t *v = json_object_get(c->args, key);
+    json_t *v;
+    int ret = arg_get(c, key, required, &v);
 
-    if (!v && !required)
-        return 1;
-    if (!v)
-        return xsw_err_set(&c->err, -EINVAL, "%s: missing argument '%s'",
-                           c->cmd, key);
+    if (ret)
+        return ret;
     if (!json_is_string(v))
         return xsw_err_set(&c->err, -EINVAL,
                            "%s: argument '%s' must be a string", c->cmd, key);
@@ -161,13 +173,11 @@ int
 ctl_arg_int(struct ctl_call *c, const char *key, bool required, int64_t min,
             int64_t max, int64_t *out)
 {
-    json_t *v = json_object_get(c->args, key);
+    json_t *v;
+    int ret = arg_get(c, key, required, &v);
 
-    if (!v && !required)
-        return 1;
-    if (!v)
-        return xsw_err_set(&c->err, -EINVAL, "%s: missing argument '%s'",
-                           c->cmd, key);
+    if (ret)
+        return ret;
     if (!json_is_integer(v))
         return xsw_err_set(&c->err, -EINVAL,
                            "%s: argument '%s' must be an integer", c->cmd,

@@ -18,29 +18,21 @@ id=$$
 ns=xsw-ctl-$id
 name=ctllive$id
 sock=/run/xsw/$name.sock
-fails=0 passes=0 xswd_pid=
+xswd_pid=
+. "$(dirname "$0")/lib.sh"
 
 cleanup() {
     [ -n "$xswd_pid" ] && kill "$xswd_pid" 2>/dev/null && wait "$xswd_pid"
     ip netns del "$ns" 2>/dev/null
 }
 trap cleanup EXIT
-ok() { passes=$((passes + 1)); }
-fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
 check() { # check NAME CMD...
     local what=$1
     shift
     if "$@" >/dev/null 2>&1; then ok; else fail "$what"; fi
 }
+# By switch name, not path: xswctl finds /run/xsw/NAME.sock.
 ctl() { "$bin/xswctl" -s "$name" "$@"; }
-wait_until() { # wait_until SECONDS CMD...
-    local end=$((SECONDS + $1))
-    shift
-    until "$@" >/dev/null 2>&1; do
-        [ $SECONDS -ge $end ] && return 1
-        sleep 0.1
-    done
-}
 in_ns() { ip netns exec "$ns" "$@"; }
 
 ip netns add "$ns" || exit 1

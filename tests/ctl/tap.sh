@@ -15,7 +15,8 @@ work=$(cd "$work" && pwd)
 sock_dir=$work
 [ ${#sock_dir} -gt 80 ] && sock_dir=$(mktemp -d /tmp/xsw-tap-XXXXXX)
 sock=$sock_dir/taptest.sock
-fails=0 passes=0 pids=()
+pids=()
+. "$(dirname "$0")/lib.sh"
 
 cleanup() {
     local p
@@ -25,48 +26,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ok() { passes=$((passes + 1)); }
-fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
-expect_rc() { if [ "$2" = "$3" ]; then ok; else fail "$1: exit $3, expected $2"; fi; }
-expect_jq() {
-    if jq -e "$3" "$2" >/dev/null 2>&1; then ok; else
-        fail "$2: $1: '$3' does not hold on:"
-        cat "$2" >&2
-    fi
-}
-expect_line() {
-    if grep -qxF -- "$3" "$2"; then ok; else
-        fail "$1: no line '$3' in:"
-        cat "$2" >&2
-    fi
-}
-expect_eq() { if [ "$2" = "$3" ]; then ok; else fail "$1: '$3', expected '$2'"; fi; }
-ctl() { "$bin/xswctl" -s "$sock" "$@"; }
-jctl() {
-    local name=$1 rc
-    shift
-    ctl --json "$@" >"$work/$name.json" 2>"$work/$name.err"
-    rc=$?
-    expect_rc "xswctl $*" 0 $rc
-    [ $rc = 0 ] || cat "$work/$name.err" >&2
-}
-refused() {
-    local name=$1 want=$2 msg=$3 rc
-    shift 3
-    ctl "$@" >"$work/$name.out" 2>"$work/$name.err"
-    rc=$?
-    expect_rc "xswctl $*" "$want" $rc
-    expect_line "$name" "$work/$name.err" "$msg"
-}
-wait_until() {
-    local end=$((SECONDS + $1))
-    shift
-    until "$@" >/dev/null 2>&1; do
-        [ $SECONDS -ge $end ] && return 1
-        sleep 0.1
-    done
-}
-state_is() { [ "$(ctl --json switch show | jq -r .state)" = "$1" ]; }
 frames() { "$bin/xsw-pcap-diff" --dump "$1" | wc -l; }
 
 cat >"$work/traffic.txt" <<'EOF'

@@ -1,0 +1,66 @@
+# Shared by the control tests (sourced): counted expectations and xswctl
+# wrappers.  The script sets 'bin', 'sock' and 'work' before calling them.
+fails=0 passes=0
+
+ok() { passes=$((passes + 1)); }
+fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
+
+expect_rc() { # expect_rc NAME WANT GOT
+    if [ "$2" = "$3" ]; then ok; else fail "$1: exit $3, expected $2"; fi
+}
+expect_eq() { # expect_eq NAME WANT GOT
+    if [ "$2" = "$3" ]; then ok; else fail "$1: '$3', expected '$2'"; fi
+}
+# expect_jq NAME FILE EXPR: EXPR holds on the JSON in FILE.
+expect_jq() {
+    if jq -e "$3" "$2" >/dev/null 2>&1; then ok; else
+        fail "$2: $1: '$3' does not hold on:"
+        cat "$2" >&2
+    fi
+}
+# expect_jqs NAME FILE EXPR: the same on all the JSON values in FILE, as
+# one array (jq -s).
+expect_jqs() {
+    if jq -s -e "$3" "$2" >/dev/null 2>&1; then ok; else
+        fail "$2: $1: '$3' does not hold on:"
+        cat "$2" >&2
+    fi
+}
+expect_line() { # expect_line NAME FILE LINE (exact line present)
+    if grep -qxF -- "$3" "$2"; then ok; else
+        fail "$1: no line '$3' in:"
+        cat "$2" >&2
+    fi
+}
+
+ctl() { "$bin/xswctl" -s "$sock" "$@"; }
+# jctl NAME ARGS...: runs 'xswctl --json ARGS' into $work/NAME.json, which
+# must succeed.
+jctl() {
+    local name=$1 rc
+    shift
+    ctl --json "$@" >"$work/$name.json" 2>"$work/$name.err"
+    rc=$?
+    expect_rc "xswctl $*" 0 $rc
+    [ $rc = 0 ] || cat "$work/$name.err" >&2
+}
+# refused NAME WANT_RC MESSAGE ARGS...: xswctl must fail with that exit
+# status and exactly that message line on stderr.
+refused() {
+    local name=$1 want=$2 msg=$3 rc
+    shift 3
+    ctl "$@" >"$work/$name.out" 2>"$work/$name.err"
+    rc=$?
+    expect_rc "xswctl $*" "$want" $rc
+    expect_line "$name" "$work/$name.err" "$msg"
+}
+# wait_until SECONDS CMD...: until CMD succeeds, at most SECONDS.
+wait_until() {
+    local end=$((SECONDS + $1))
+    shift
+    until "$@" >/dev/null 2>&1; do
+        [ $SECONDS -ge $end ] && return 1
+        sleep 0.1
+    done
+}
+state_is() { [ "$(ctl --json switch show | jq -r .state)" = "$1" ]; }
