@@ -636,3 +636,21 @@ capture_set_destroy(struct capture_set *set)
     pcap_close(set->dead);
     free(set);
 }
+
+void
+capture_ext_replaced(struct dp *dp, const struct ext *old,
+                     const struct ext *fresh)
+{
+    struct capture_set *set = *dp_captures(dp);
+    uint32_t i;
+
+    for (i = 0; set && i < set->n; i++) {
+        struct capture *c = &set->caps[i];
+
+        if (c->point != CAPTURE_EXT || c->ext != old)
+            continue;
+        c->ext = fresh;
+        if (!fresh)
+            capture_close(set, c, CAPTURE_DONE);
+    }
+}

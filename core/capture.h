@@ -41,6 +41,7 @@
 #define CAPTURE_SNAPLEN 65535 /* Bytes kept of a frame (all of it). */
 
 struct capture_set;
+struct ext;
 struct dp;
 
 struct capture_settings {
@@ -71,6 +72,12 @@ int capture_stop(struct dp *, const char *name, json_t **info,
 json_t *capture_list(struct dp *);
 
 /* Closes every file.  NULL is a no-op. */
+/* A reload replaced extension 'old' with 'fresh' (same name), or removed
+ * it ('fresh' NULL): captures after it follow the new instance, or are
+ * done (their file closed, their slot kept until 'capture stop'). */
+void capture_ext_replaced(struct dp *, const struct ext *old,
+                          const struct ext *fresh);
+
 void capture_set_destroy(struct capture_set *);
 
 #endif

@@ -563,3 +563,24 @@ cfg_node_str(const struct cfg_node *map, const char *key, const char *def,
     *out = n->text;
     return 0;
 }
+
+bool
+cfg_node_equal(const struct cfg_node *a, const struct cfg_node *b)
+{
+    uint32_t i;
+
+    if (!a || !b)
+        return a == b;
+    if (a->kind != b->kind || a->n != b->n
+        || (a->kind == CFG_SCALAR
+            && (strcmp(a->text, b->text) || a->quoted != b->quoted)))
+        return false;
+    for (i = 0; i < a->n; i++) {
+        const struct cfg_node *x = a->items[i], *y = b->items[i];
+
+        if ((a->kind == CFG_MAP && strcmp(x->key, y->key))
+            || !cfg_node_equal(x, y))
+            return false;
+    }
+    return true;
+}

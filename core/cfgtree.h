@@ -72,4 +72,8 @@ int cfg_scalar_u64(const struct cfg_node *, uint64_t min, uint64_t max,
                    uint64_t *out, struct xsw_err *);
 const char *cfg_kind_name(enum cfg_kind);
 
+/* The same value: kinds, scalars (text and quoting), keys in the same
+ * order, items; lines and columns do not matter.  NULL equals NULL. */
+bool cfg_node_equal(const struct cfg_node *, const struct cfg_node *);
+
 #endif

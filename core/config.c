@@ -851,3 +851,25 @@ config_free(struct xsw_config *cfg)
     cfg_tree_free(cfg->tree);
     free(cfg);
 }
+
+const struct port_config *
+config_find_port(const struct xsw_config *cfg, const char *name)
+{
+    uint32_t i;
+
+    for (i = 0; i < cfg->n_ports; i++)
+        if (!strcmp(cfg->ports[i].name, name))
+            return &cfg->ports[i];
+    return NULL;
+}
+
+const struct ext_config *
+config_find_ext(const struct xsw_config *cfg, const char *name)
+{
+    uint32_t i;
+
+    for (i = 0; i < cfg->n_exts; i++)
+        if (!strcmp(cfg->exts[i].name, name))
+            return &cfg->exts[i];
+    return NULL;
+}

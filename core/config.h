@@ -83,6 +83,12 @@ struct xsw_config {
 int config_load(const char *file, struct xsw_config **, struct xsw_err *);
 void config_free(struct xsw_config *);          /* NULL is a no-op. */
 
+/* The port or extension instance of that name, or NULL. */
+const struct port_config *config_find_port(const struct xsw_config *,
+                                           const char *name);
+const struct ext_config *config_find_ext(const struct xsw_config *,
+                                         const char *name);
+
 /* 'path' made relative to the config file's directory unless absolute;
  * the result is malloc()ed. */
 char *config_resolve(const struct xsw_config *, const char *path);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dp.h"
+#include "reload.h"
 #include "summary.h"
 
 struct ctl_cmd {
@@ -18,9 +19,8 @@ struct ctl_cmd {
 };
 
 static ctl_handler cmd_help, cmd_switch_show, cmd_switch_pause,
-    cmd_switch_resume, cmd_counters;
+    cmd_switch_resume, cmd_counters, cmd_reload;
 
-/* reload (docs/control.md) will be a row here too. */
 static const struct ctl_cmd ctl_cmds[] = {
     {"help", "help", "", false, cmd_help, "list the commands"},
     {"switch.show", "switch show", "", false, cmd_switch_show,
@@ -55,6 +55,8 @@ static const struct ctl_cmd ctl_cmds[] = {
      "run an extension's own command"},
     {"counters", "counters", "", false, cmd_counters,
      "totals and drops by reason"},
+    {"reload", "reload", "", true, cmd_reload,
+     "re-read the config file and apply the difference (all or nothing)"},
     {"trace", "trace PORT HEX | trace PORT --pcap FILE --frame N",
      "port,frame", true, ctl_trace,
      "run a frame through the pipeline without sending it, stage by "
@@ -432,6 +434,12 @@ static int
 cmd_switch_resume(struct ctl_call *c)
 {
     return set_paused(c, false);
+}
+
+static int
+cmd_reload(struct ctl_call *c)
+{
+    return reload_run(c->dp, &c->result, &c->err);
 }
 
 static int

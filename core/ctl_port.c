@@ -280,7 +280,7 @@ fdb_entry_add(void *arg, const struct fdb_entry_info *e)
     json_array_append_new(
         w->entries,
         json_pack("{s:s, s:i, s:s, s:I}", "mac", mac, "vlan", e->vlan, "port",
-                  dp_port(w->dp, e->port) ? dp_port(w->dp, e->port)->cfg->name
+                  dp_port(w->dp, e->port) ? dp_port(w->dp, e->port)->name
                                           : "?",
                   "idle_ns", (json_int_t) e->idle_ns));
 }

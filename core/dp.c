@@ -1,4 +1,5 @@
 #include "dp.h"
+#include "dp_impl.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -19,71 +20,6 @@
 #include "port.h"
 #include "taps.h"
 #include "vlan.h"
-
-#define DP_TIMERS_MAX 1024
-#define DP_AGING_SWEEP_NS 1000000000ull
-#define DP_TIMER_CATCHUP_MAX 1024  /* Missed ticks fired one by one. */
-#define DP_TIMER_INTERVAL_MAX (1ull << 62)   /* ns, ~146 years. */
-#define DP_INJECT_ROUNDS_MAX 16    /* Rounds of injections per batch. */
-
-struct dp_timer {
-    struct ext *ext;       /* NULL: free slot. */
-    uint64_t interval_ns;
-    uint64_t next_ns;
-    xsw_timer_fn fn;
-    void *arg;
-};
-
-/* Packets queued for one destination port during a batch. */
-struct dp_portq {
-    uint32_t n;
-    struct pkt *pkts[XSW_BATCH_MAX];
-};
-
-struct dp {
-    const struct xsw_config *cfg;
-    uint32_t log_level;
-    struct port *ports;
-    uint32_t n_ports;
-    struct ext *exts;              /* Every configured extension. */
-    uint32_t n_exts;
-    struct ext **order;            /* Every one, in chain order (config
-                                    * order until 'ext move'). */
-    struct ext **chain;            /* The enabled ones, in that order. */
-    uint32_t n_chain;
-    bool egress_writes;            /* Some non-inspect egress callback:
-                                    * copies must not share buffers. */
-    struct ext *forwarder;         /* The enabled forward extension. */
-    struct fdb *fdb;
-    struct pkt_pool *pool;
-    struct drops *drops;
-    struct dp_totals totals;
-    uint64_t now_ns;
-    bool clock_started;            /* A frame has set the clock. */
-    uint64_t aged_ns;              /* Clock of the last FDB aging sweep. */
-    enum dp_state state;
-    struct nl_monitor *nl;         /* Live switches: link changes. */
-    bool paused;                   /* A replay waits for 'resume'. */
-    bool has_ctl;
-    struct dp_control ctl;         /* Served between batches. */
-    const struct dp_taps *taps;    /* Captures or a trace; NULL: none. */
-    struct capture_set *captures;  /* Owned; NULL until the first. */
-
-    struct pkt *inject_head, *inject_tail;   /* Injected RX, FIFO. */
-    struct dp_timer timers[DP_TIMERS_MAX];
-    uint32_t n_timers;             /* Slots in use at the low end. */
-
-    /* Per batch: destination queues, the ports that have one, and every
-     * packet to free when the batch is done. */
-    struct dp_portq *portq;
-    uint16_t *active;
-    uint32_t n_active;
-    struct pkt **done;
-    uint32_t n_done, done_cap;
-    struct pkt *spare;             /* Receives a frame when the pool is
-                                    * empty, so input never stalls. */
-    uint8_t scratch[PKT_HEADROOM + PKT_FRAME_MAX + PKT_TAILROOM + 4];
-};
 
 /* How often one extension's breaking of one rule is logged. */
 #define DP_MISUSE_REPORT_NS (60ull * 1000000000ull)
@@ -1080,19 +1016,23 @@ dp_receive_frames(struct dp *dp, uint16_t port_id, const uint8_t *const *frames,
 static void
 port_set_up(struct dp *dp, struct port *port, bool up)
 {
-    uint32_t i;
-
     if (port->up == up)
         return;
     port->up = up;
     dp_log(dp, XSW_LOG_INFO, "port %s is %s", port->name, up ? "up" : "down");
     if (!up)
         fdb_flush(dp->fdb, port->id, -1);
+    dp_port_event(dp, port->id, up ? XSW_PORT_EV_UP : XSW_PORT_EV_DOWN);
+}
+
+void
+dp_port_event(struct dp *dp, uint16_t port, uint32_t event)
+{
+    uint32_t i;
+
     for (i = 0; i < dp->n_chain; i++)
         if (dp->chain[i]->desc.port_event)
-            dp->chain[i]->desc.port_event(dp->chain[i]->state, port->id,
-                                          up ? XSW_PORT_EV_UP
-                                             : XSW_PORT_EV_DOWN);
+            dp->chain[i]->desc.port_event(dp->chain[i]->state, port, event);
 }
 
 static void
@@ -1376,7 +1316,8 @@ dp_port_lookup(const struct dp *dp, const char *name)
     uint32_t i;
 
     for (i = 0; i < dp->n_ports; i++)
-        if (!strcmp(dp->cfg->ports[i].name, name))
+        if (!port_is_removed(&dp->ports[i]) && !dp->ports[i].leaving
+            && !strcmp(dp->ports[i].name, name))
             return (int32_t) i;
     return -ENOENT;
 }
@@ -1402,18 +1343,19 @@ open_ports(struct dp *dp, bool check_only, struct xsw_err *err)
         p->cfg = &dp->cfg->ports[i];
         p->admin_up = true;
         p->vlan = p->cfg->vlan;
-        if (check_only)
+        if (check_only) {   /* Named, for extensions' port_lookup(). */
+            if (!(p->name = strdup(p->cfg->name)))
+                return xsw_err_set(err, -ENOMEM, "out of memory");
             continue;
+        }
         if ((ret = port_open(p, (uint16_t) i, &dp->cfg->ports[i], err)))
             return ret;
     }
     return 0;
 }
 
-/* The chain is the enabled extensions in chain order.  Rebuilt between
- * batches only, so no packet sees half a chain. */
-static void
-chain_rebuild(struct dp *dp)
+void
+dp_chain_rebuild(struct dp *dp)
 {
     uint32_t i;
 
@@ -1433,29 +1375,71 @@ chain_rebuild(struct dp *dp)
     }
 }
 
-/* At most one enabled forward extension: two would both claim every
- * packet's destination (the hypervisor switch has the same rule). */
-static int
-check_one_forward(struct dp *dp, struct xsw_err *err)
+/* Two enabled forward extensions would both claim every packet's
+ * destination (the hypervisor switch has the same rule). */
+int
+dp_forward_conflict(const struct ext_config *second,
+                    const struct ext_config *first, struct xsw_err *err)
+{
+    return cfg_node_error(second->node, err, -EINVAL,
+                          "second enabled forward extension '%s' (only one "
+                          "may be enabled; '%s' at line %u is)",
+                          second->name, first->name, first->node->line);
+}
+
+int
+dp_check_one_forward(const struct dp *dp, struct xsw_err *err)
 {
     const struct ext *first = NULL;
     uint32_t i;
 
     for (i = 0; i < dp->n_exts; i++) {
-        const struct ext *e = &dp->exts[i];
+        const struct ext *e = dp->order[i];
 
         if (!e->enabled || e->desc.role != XSW_ROLE_FORWARD)
             continue;
         if (first)
-            return cfg_node_error(e->cfg->node, err, -EINVAL,
-                                  "second enabled forward extension '%s' "
-                                  "(only one may be enabled; '%s' at line "
-                                  "%u is)",
-                                  e->name, first->name,
-                                  first->cfg->node->line);
+            return dp_forward_conflict(e->cfg, first->cfg, err);
         first = e;
     }
     return 0;
+}
+
+int
+dp_ext_load(struct dp *dp, const struct xsw_config *cfg,
+            const struct ext_config *ec, struct ext **out,
+            struct xsw_err *err)
+{
+    struct ext *e = calloc(1, sizeof *e);
+    int ret;
+
+    if (!(*out = e))
+        return xsw_err_set(err, -ENOMEM, "out of memory");
+    if ((ret = ext_load(e, dp, cfg, ec, err)))
+        return ret;
+    ret = drops_register(dp->drops, e->name, e->desc.drop_reasons,
+                         e->desc.n_drop_reasons);
+    e->drop_base = (uint16_t) ret;
+    if (ret >= 0)
+        e->misuse_base = (uint16_t) (ret = drops_register_misuse(dp->drops,
+                                                                 e->name));
+    if (ret < 0)
+        return xsw_err_set(err, ret, "%s: too many drop reasons", e->path);
+    return 0;
+}
+
+void
+dp_ext_free(struct dp *dp, struct ext *e)
+{
+    uint32_t i;
+
+    if (!e)
+        return;
+    for (i = 0; i < dp->n_timers; i++)
+        if (dp->timers[i].ext == e)
+            dp->timers[i].ext = NULL;
+    ext_unload(e);
+    free(e);
 }
 
 static int
@@ -1465,32 +1449,24 @@ load_exts(struct dp *dp, struct xsw_err *err)
     uint32_t i;
     int ret;
 
-    dp->exts = calloc(cfg->n_exts ? cfg->n_exts : 1, sizeof *dp->exts);
-    dp->chain = calloc(cfg->n_exts ? cfg->n_exts : 1, sizeof *dp->chain);
-    dp->order = calloc(cfg->n_exts ? cfg->n_exts : 1, sizeof *dp->order);
-    if (!dp->exts || !dp->chain || !dp->order)
+    /* Room for the most a config may hold, so a reload never moves
+     * them. */
+    dp->chain = calloc(CONFIG_EXTS_MAX, sizeof *dp->chain);
+    dp->order = calloc(CONFIG_EXTS_MAX, sizeof *dp->order);
+    if (!dp->chain || !dp->order)
         return xsw_err_set(err, -ENOMEM, "out of memory");
     for (i = 0; i < cfg->n_exts; i++) {
-        struct ext *e = &dp->exts[i];
-
-        ret = ext_load(e, dp, cfg, &cfg->exts[i], err);
-        dp->order[dp->n_exts++] = e;
+        ret = dp_ext_load(dp, cfg, &cfg->exts[i], &dp->order[dp->n_exts],
+                          err);
+        if (dp->order[dp->n_exts])
+            dp->n_exts++;
         if (ret)
             return ret;
-        ret = drops_register(dp->drops, e->name, e->desc.drop_reasons,
-                             e->desc.n_drop_reasons);
-        e->drop_base = (uint16_t) ret;
-        if (ret >= 0)
-            e->misuse_base = (uint16_t) (ret = drops_register_misuse(
-                                             dp->drops, e->name));
-        if (ret < 0)
-            return xsw_err_set(err, ret, "%s: too many drop reasons",
-                               e->path);
     }
-    if ((ret = check_one_forward(dp, err)))
+    if ((ret = dp_check_one_forward(dp, err)))
         return ret;
     for (i = 0; i < dp->n_exts; i++) {
-        struct ext *e = &dp->exts[i];
+        struct ext *e = dp->order[i];
 
         if ((ret = ext_create(e, err)))
             return ret;
@@ -1498,7 +1474,7 @@ load_exts(struct dp *dp, struct xsw_err *err)
                e->name, e->path, ext_role_name(e->desc.role),
                e->enabled ? "" : ", disabled");
     }
-    chain_rebuild(dp);
+    dp_chain_rebuild(dp);
     return 0;
 }
 
@@ -1566,7 +1542,7 @@ dp_destroy(struct dp *dp)
     if (!dp)
         return;
     for (i = dp->n_exts; i-- > 0;)
-        ext_unload(&dp->exts[i]);
+        dp_ext_free(dp, dp->order[i]);
     for (i = 0; i < dp->n_ports; i++)
         port_close(&dp->ports[i]);
     nl_monitor_close(dp->nl);
@@ -1577,7 +1553,13 @@ dp_destroy(struct dp *dp)
         pkt_free(dp->pool, dp->inject_head);
         dp->inject_head = next;
     }
-    free(dp->exts);
+    while (dp->old_cfgs) {
+        struct dp_old_cfg *next = dp->old_cfgs->next;
+
+        config_free(dp->old_cfgs->cfg);
+        free(dp->old_cfgs);
+        dp->old_cfgs = next;
+    }
     free(dp->chain);
     free(dp->order);
     free(dp->ports);
@@ -1655,8 +1637,8 @@ dp_ext_find(struct dp *dp, const char *name)
     uint32_t i;
 
     for (i = 0; i < dp->n_exts; i++)
-        if (!strcmp(dp->exts[i].name, name))
-            return &dp->exts[i];
+        if (!strcmp(dp->order[i]->name, name))
+            return dp->order[i];
     return NULL;
 }
 
@@ -1667,7 +1649,7 @@ dp_port_set_admin(struct dp *dp, uint32_t id, bool up)
         return -EINVAL;
     if (dp->ports[id].admin_up != up)
         dp_log(dp, XSW_LOG_INFO, "port %s set administratively %s",
-               dp->ports[id].cfg->name, up ? "up" : "down");
+               dp->ports[id].name, up ? "up" : "down");
     dp->ports[id].admin_up = up;
     return 0;
 }
@@ -1685,7 +1667,7 @@ dp_port_set_vlan(struct dp *dp, uint32_t id, const struct vlan_config *v)
         return -EINVAL;
     dp->ports[id].vlan = *v;
     dp_log(dp, XSW_LOG_INFO, "port %s: new VLAN policy",
-           dp->ports[id].cfg->name);
+           dp->ports[id].name);
     return (int) fdb_flush(dp->fdb, (int32_t) id, -1);
 }
 
@@ -1702,7 +1684,7 @@ other_forward(const struct dp *dp, const struct ext *e)
     uint32_t i;
 
     for (i = 0; i < dp->n_exts; i++) {
-        const struct ext *o = &dp->exts[i];
+        const struct ext *o = dp->order[i];
 
         if (o != e && o->enabled && o->desc.role == XSW_ROLE_FORWARD)
             return o;
@@ -1726,7 +1708,7 @@ dp_ext_set_enabled(struct dp *dp, struct ext *e, bool enabled,
         dp_log(dp, XSW_LOG_INFO, "extension %s %s", e->name,
                enabled ? "enabled" : "disabled");
     e->enabled = enabled;
-    chain_rebuild(dp);
+    dp_chain_rebuild(dp);
     return 0;
 }
 
@@ -1756,7 +1738,7 @@ dp_ext_move(struct dp *dp, struct ext *e, const struct ext *other,
     memmove(&dp->order[to + 1], &dp->order[to],
             (dp->n_exts - 1 - to) * sizeof *dp->order);
     dp->order[to] = e;
-    chain_rebuild(dp);
+    dp_chain_rebuild(dp);
     dp_log(dp, XSW_LOG_INFO, "extension %s moved %s %s", e->name,
            after ? "after" : "before", other->name);
     return 0;

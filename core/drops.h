@@ -74,7 +74,10 @@ struct drops;
 struct drops *drops_create(void);
 void drops_destroy(struct drops *);                /* NULL is a no-op. */
 /* Registers an extension's reasons; returns the id of the first, or a
- * negative errno.  'ext' and the strings must outlive the table. */
+ * negative errno.  The table keeps copies of the strings.  Registering
+ * the same extension name with the same reasons again (an instance that
+ * replaces another on reload) returns the rows it already has, so their
+ * counts go on. */
 int drops_register(struct drops *, const char *ext, const char *const *,
                    uint32_t n);
 /* Registers the DROPS_MISUSE reasons for extension 'ext'; returns the id

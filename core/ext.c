@@ -1,4 +1,5 @@
 #include "ext.h"
+#include "port.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -304,7 +305,7 @@ ext_load(struct ext *e, struct dp *dp, const struct xsw_config *cfg,
     memset(e, 0, sizeof *e);
     e->dp = dp;
     e->cfg = ec;
-    e->enabled = ec->enabled;
+    e->enabled = e->cfg_enabled = ec->enabled;
     if (!(e->name = strdup(ec->name)))
         return xsw_err_set(err, -ENOMEM, "out of memory");
     if ((ret = find_module(cfg, ec, &e->path, err)) ||
@@ -470,9 +471,9 @@ host_port_lookup(struct xsw_ctx *ctx, const char *name)
 static const char *
 host_port_name(struct xsw_ctx *ctx, uint32_t id)
 {
-    struct dp *dp = ext_of(ctx)->dp;
+    const struct port *p = dp_port(ext_of(ctx)->dp, id);
 
-    return id < dp_port_count(dp) ? dp_config(dp)->ports[id].name : NULL;
+    return p ? p->name : NULL;
 }
 
 static struct xsw_packet *

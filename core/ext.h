@@ -42,6 +42,8 @@ struct ext {
     void *state;                   /* From create(). */
     bool created;
     bool enabled;
+    bool cfg_enabled;              /* 'enabled:' as the file said last
+                                    * (a reload applies only changes). */
     uint16_t drop_base;            /* Id of drop_reasons[0]. */
     uint16_t misuse_base;          /* Id of its DROPS_MISUSE reasons. */
     struct {                       /* Rate limit of misuse reports. */

@@ -746,3 +746,9 @@ fdb_heap_swap(struct fdb *fdb, uint32_t a, uint32_t b)
     fdb->ports[pb].heap_pos = a;
     fdb->ports[pa].heap_pos = b;
 }
+
+void
+fdb_set_aging(struct fdb *fdb, uint64_t aging_ns)
+{
+    fdb->aging_ns = aging_ns;
+}

@@ -196,6 +196,8 @@ int fdb_lookup_probe(const struct fdb *, const struct fdb_probe *,
 /* Removes every entry idle for longer than 'aging_ns' at 'now_ns' and
  * returns how many.  Returns 0 if entries never expire. */
 uint32_t fdb_age(struct fdb *, uint64_t now_ns);
+/* A new idle time (a reload); entries are judged by it from now on. */
+void fdb_set_aging(struct fdb *, uint64_t aging_ns);
 
 /* Removes the entries on 'port' in 'vlan', either of which may be -1 for
  * any, and returns how many.  A port or VLAN outside 0..65535 other than -1

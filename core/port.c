@@ -44,9 +44,48 @@ port_open(struct port *port, uint16_t id, const struct port_config *cfg,
 void
 port_close(struct port *port)
 {
-    if (port->ops)
+    if (port->ops && port->ops->close)
         port->ops->close(port);
     free(port->name);
     port->name = NULL;
     port->ops = NULL;
+}
+
+/* A removed port keeps its id, name and counters (the summary's accounting
+ * still adds up, and extensions never see an id reused) but has no driver:
+ * no input, no device, and 'up' false, so nothing is ever sent to it. */
+const struct port_ops port_removed_ops = {.type = "removed"};
+
+void
+port_detach(struct port *port)
+{
+    if (port->ops && port->ops->close)
+        port->ops->close(port);
+    port->ops = &port_removed_ops;
+    port->priv = NULL;
+    port->cfg = NULL;
+    port->up = port->admin_up = false;
+    port->rx_done = true;
+    port->rx_more = false;
+}
+
+int
+port_reopen(struct port *port, const struct port_config *cfg,
+            struct xsw_err *err)
+{
+    struct port old = *port;
+    int ret;
+
+    if (port->ops && port->ops->close)
+        port->ops->close(port);
+    free(port->name);
+    ret = port_open(port, old.id, cfg, err);
+    port->admin_up = old.admin_up;
+    port->rx = old.rx;
+    port->tx = old.tx;
+    port->delivered = old.delivered;
+    port->dropped = old.dropped;
+    port->l3_malformed = old.l3_malformed;
+    port->l4_malformed = old.l4_malformed;
+    return ret;
 }

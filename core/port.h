@@ -96,12 +96,14 @@ struct port {
     uint16_t id;
     char *name;
     const struct port_ops *ops;
-    const struct port_config *cfg;   /* Owned by the switch's config. */
+    const struct port_config *cfg;   /* Owned by the switch's config;
+                                      * NULL once removed. */
     void *priv;                      /* The driver's state. */
     bool rx_done;                    /* Replay input exhausted. */
     bool rx_damaged;                 /* ... because it was damaged. */
     bool up;                         /* Link up (replay ports: always). */
     bool admin_up;                   /* Not set down by the operator. */
+    bool leaving;                    /* A reload in progress removes it. */
     struct vlan_config vlan;         /* The VLAN policy in force. */
     bool rx_error_logged;            /* One warning per port, not a flood.*/
     bool tx_error_logged;
@@ -124,6 +126,31 @@ const struct port_ops *port_ops_find(const char *type);
 int port_open(struct port *, uint16_t id, const struct port_config *,
               struct xsw_err *);
 void port_close(struct port *);
+
+/* Closes the driver and opens it again as 'cfg' says (a reload changed
+ * its settings), keeping the id, counters and admin state; the VLAN policy
+ * becomes the config's.  On failure the port has no driver. */
+int port_reopen(struct port *, const struct port_config *,
+                struct xsw_err *);
+
+/* Closes the driver of a port a reload removed; the port keeps its id,
+ * name and counters, and is never up again (port_removed_ops). */
+void port_detach(struct port *);
+
+extern const struct port_ops port_removed_ops;  /* port.c */
+
+static inline bool
+port_is_removed(const struct port *port)
+{
+    return port->ops == &port_removed_ops;
+}
+
+/* "pcap", "system", "tap", or "removed". */
+static inline const char *
+port_type(const struct port *port)
+{
+    return port->cfg ? port->cfg->type : port_removed_ops.type;
+}
 
 /* Is this a live port (one that needs the poll loop)? */
 static inline bool

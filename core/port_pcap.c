@@ -63,9 +63,16 @@ open_rx(struct pcap_port *pp, const struct port_config *cfg,
 
     pp->rx = pcap_open_offline_with_tstamp_precision(
         cfg->rx, PCAP_TSTAMP_PRECISION_NANO, errbuf);
-    if (!pp->rx)
+    if (!pp->rx) {
+        size_t n = strlen(cfg->rx);
+        /* libpcap names the file in some of its messages, not all. */
+        const char *why = !strncmp(errbuf, cfg->rx, n) && errbuf[n] == ':'
+                              ? errbuf + n + 2
+                              : errbuf;
+
         return cfg_node_error(cfg_node_get(cfg->node, "rx"), err, -EINVAL,
-                              "%s: %s", cfg->rx, errbuf);
+                              "%s: %s", cfg->rx, why);
+    }
     dlt = pcap_datalink(pp->rx);
     if (dlt != DLT_EN10MB)
         return cfg_node_error(cfg_node_get(cfg->node, "rx"), err, -EINVAL,

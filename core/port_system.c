@@ -105,7 +105,7 @@ struct sys_tag {
 };
 
 struct sys_port {
-    const char *device; /* Borrowed from the config. */
+    char *device;       /* A copy: a reload may free the config. */
     int fd;             /* -1 while detached. */
     int ifindex;        /* Attached to; 0 while detached. */
     uint32_t mtu;       /* The device's, for segmentation. */
@@ -294,9 +294,9 @@ sys_open(struct port *port, const struct port_config *cfg, struct xsw_err *err)
         return xsw_err_set(err, -ENOMEM, "out of memory");
     port->priv = sp;
     sp->fd = -1;
-    sp->device = cfg->device ? cfg->device : cfg->name;
+    sp->device = strdup(cfg->device ? cfg->device : cfg->name);
     sp->tx_buf = malloc((size_t) TX_BATCH * PKT_FRAME_MAX);
-    if (!sp->tx_buf)
+    if (!sp->device || !sp->tx_buf)
         return xsw_err_set(err, -ENOMEM, "out of memory");
     init_tx(sp);
     xsw_err_clear(&why);
@@ -321,6 +321,7 @@ sys_close(struct port *port)
     if (!sp)
         return;
     detach(sp);
+    free(sp->device);
     free(sp->tx_buf);
     free(sp);
     port->priv = NULL;

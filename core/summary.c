@@ -40,7 +40,7 @@ summary_port_json(const struct port *p)
 {
     json_t *o = json_pack(
         "{s:s, s:i, s:s, s:b, s:I, s:I, s:I, s:I, s:{s:I, s:I}}", "name",
-        p->cfg->name, "id", (int) p->id, "type", p->cfg->type, "up", p->up,
+        p->name, "id", (int) p->id, "type", port_type(p), "up", p->up,
         "rx", (json_int_t) p->rx, "tx", (json_int_t) p->tx, "delivered",
         (json_int_t) p->delivered, "dropped", (json_int_t) p->dropped,
         "malformed", "l3", (json_int_t) p->l3_malformed, "l4",
@@ -230,7 +230,7 @@ print_malformed(FILE *f, const struct dp *dp)
             fprintf(f, "\n  %-48s %10s %10s\n",
                     "switched with malformed headers", "L3", "L4");
         any = true;
-        fprintf(f, "  %-48s %10" PRIu64 " %10" PRIu64 "\n", p->cfg->name,
+        fprintf(f, "  %-48s %10" PRIu64 " %10" PRIu64 "\n", p->name,
                 p->l3_malformed, p->l4_malformed);
     }
 }
@@ -271,15 +271,15 @@ summary_print(FILE *f, const struct dp *dp)
             " frames sent (clock %.6f s)\n\n",
             dp_config(dp)->name, t->rx, t->injected, t->delivered, t->dropped,
             t->tx, (double) dp_now(dp) / 1e9);
-    fprintf(f, "  %-12s %-6s %10s %10s %10s %10s\n", "port", "type", "rx",
+    fprintf(f, "  %-12s %-7s %10s %10s %10s %10s\n", "port", "type", "rx",
             "tx", "delivered", "dropped");
     for (i = 0; i < dp_port_count(dp); i++) {
         const struct port *p = dp_port(dp, i);
 
         fprintf(f,
-                "  %-12s %-6s %10" PRIu64 " %10" PRIu64 " %10" PRIu64
+                "  %-12s %-7s %10" PRIu64 " %10" PRIu64 " %10" PRIu64
                 " %10" PRIu64 "\n",
-                p->cfg->name, p->cfg->type, p->rx, p->tx, p->delivered,
+                p->name, port_type(p), p->rx, p->tx, p->delivered,
                 p->dropped);
     }
     print_drops(f, dp);

@@ -47,9 +47,9 @@ struct trace {
 static const char *
 port_name(const struct trace *t, uint32_t id)
 {
-    const struct xsw_config *cfg = dp_config(t->dp);
+    const struct port *p = dp_port(t->dp, id);
 
-    return id < cfg->n_ports ? cfg->ports[id].name : "?";
+    return p ? p->name : "?";
 }
 
 static void stage_add(struct trace *t, const char *stage, json_t *o,

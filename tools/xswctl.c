@@ -352,7 +352,7 @@ args_capture_start(int argc, char **argv, json_t *args)
 static print_fn print_help, print_switch, print_paused, print_port_list,
     print_port, print_fdb, print_flushed, print_ext_list, print_ext,
     print_order, print_output, print_counters, print_trace, print_capture,
-    print_capture_list;
+    print_capture_list, print_reload;
 
 static const struct cmd cmds[] = {
     {"help", "help", "", args_none, print_help, NULL},
@@ -374,6 +374,7 @@ static const struct cmd cmds[] = {
      print_order, NULL},
     {"ext call", "ext.call", "NAME CMD [ARG...]", args_ext_call, print_output, NULL},
     {"counters", "counters", "", args_none, print_counters, NULL},
+    {"reload", "reload", "", args_none, print_reload, NULL},
     {"trace", "trace", "PORT HEX | PORT --pcap FILE [--frame N] [--json]",
      args_trace, print_trace, "stages"},
     {"capture start", "capture.start",
@@ -532,7 +533,7 @@ vlan_text(json_t *v, char *buf, size_t size)
 static void
 print_port_head(bool long_form)
 {
-    printf("  %-12s %-6s %-4s", "port", "type", "link");
+    printf("  %-12s %-7s %-4s", "port", "type", "link");
     if (long_form)
         printf(" %-5s %-20s", "admin", "vlan");
     printf(" %10s %10s %10s %10s\n", "rx", "tx", "delivered", "dropped");
@@ -543,7 +544,7 @@ print_port_line(json_t *p, bool long_form)
 {
     char vlan[64];
 
-    printf("  %-12s %-6s %-4s", str(p, "name"), str(p, "type"),
+    printf("  %-12s %-7s %-4s", str(p, "name"), str(p, "type"),
            json_is_true(json_object_get(p, "up")) ? "up" : "down");
     if (long_form)
         printf(" %-5s %-20s", str(p, "admin"),
@@ -709,6 +710,34 @@ print_output(json_t *r)
     fputs(s, stdout);
     if (len && s[len - 1] != '\n')
         putchar('\n');
+}
+
+/* One line per kind of change: "  added: p3, p4". */
+static void
+print_changes(const char *what, json_t *o)
+{
+    const char *key;
+    json_t *names, *n;
+    size_t i;
+
+    printf("%s\n", what);
+    json_object_foreach(o, key, names) {
+        if (!strcmp(key, "order"))
+            continue;
+        printf("  %s:", key);
+        json_array_foreach(names, i, n)
+            printf("%s %s", i ? "," : "", json_string_value(n));
+        printf("\n");
+    }
+}
+
+static void
+print_reload(json_t *r)
+{
+    printf("reloaded %s\n", str(r, "file"));
+    print_changes("ports", json_object_get(r, "ports"));
+    print_changes("extensions", json_object_get(r, "extensions"));
+    print_order(json_object_get(r, "extensions"));
 }
 
 static void

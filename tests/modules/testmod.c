@@ -36,9 +36,19 @@
  *   only_ethertype: N    misbehave only on frames of this ethertype
  *   inject_at_create: NAME  inject a frame out of port NAME from create();
  *                        its result goes to counter "create inject error"
+ *   sleep_us: N          sleep N microseconds in each ingress call: a
+ *                        slow extension, so a replay lasts long enough
+ *                        for a test to act while it runs
+ *   refuse_restore: BOOL restore() refuses any saved state (a reload then
+ *                        fails and the old instance stays)
+ *
+ * State across a reload: save() writes the "packets" counter (8 bytes);
+ * restore() adds it to the new instance's "packets" and sets "restored"
+ * to 1.
  *
  * Every working variant counts the port events it is told of ("port ups",
- * "port downs") and logs each ("port NAME down").  With drop_ethertype
+ * "port downs", "port adds", "port removes") and logs each ("port NAME
+ * down", "port NAME added").  With drop_ethertype
  * and drop_on_egress, a traced frame gets a host->trace() note saying
  * what was decided ("ethertype 0x86dd: drop", "dropping all to port 1").
  */
@@ -46,6 +56,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <xsw/xsw.h>
 
 #pragma GCC diagnostic ignored "-Woverride-init"
@@ -62,6 +73,9 @@ struct testmod {
     int flood, bad_reason;
     uint64_t *packets, *egress_packets, *ticks, *last_tick, *at_ticks;
     uint64_t *inject_errors, *timer_refused, *port_ups, *port_downs;
+    uint64_t *port_adds, *port_removes, *restored;
+    int refuse_restore;
+    uint64_t sleep_us;
     const char *misbehave;
     uint64_t only_ethertype;
     int32_t egress_inject_port;
@@ -159,7 +173,8 @@ testmod_create(const struct xsw_host *host, struct xsw_ctx *ctx,
     static const char *const keys[] = {
         "drop_ethertype", "drop_on_egress", "output", "flood", "inject_tx",
         "inject_rx", "bad_reason", "fail", "timer_ms", "extra_counters",
-        "inject_at_create", "misbehave", "only_ethertype", NULL};
+        "inject_at_create", "misbehave", "only_ethertype", "refuse_restore",
+        "sleep_us", NULL};
     struct testmod *t = calloc(1, sizeof *t);
     const char *fail;
     uint64_t timer_ms, extra;
@@ -180,6 +195,10 @@ testmod_create(const struct xsw_host *host, struct xsw_ctx *ctx,
         || (ret = port_key(t, cfg, "inject_at_create", &inject_at))
         || (ret = host->cfg_bool(ctx, cfg, "flood", 0, &t->flood))
         || (ret = host->cfg_bool(ctx, cfg, "bad_reason", 0, &t->bad_reason))
+        || (ret = host->cfg_bool(ctx, cfg, "refuse_restore", 0,
+                                 &t->refuse_restore))
+        || (ret = host->cfg_u64(ctx, cfg, "sleep_us", 0, 0, 1000000,
+                                &t->sleep_us))
         || (ret = host->cfg_u64(ctx, cfg, "timer_ms", 0, 0, 1000000,
                                 &timer_ms))
         || (ret = host->cfg_string(ctx, cfg, "fail", NULL, &fail))
@@ -205,6 +224,9 @@ testmod_create(const struct xsw_host *host, struct xsw_ctx *ctx,
     t->timer_refused = host->counter_new(ctx, "timer refused");
     t->port_ups = host->counter_new(ctx, "port ups");
     t->port_downs = host->counter_new(ctx, "port downs");
+    t->port_adds = host->counter_new(ctx, "port adds");
+    t->port_removes = host->counter_new(ctx, "port removes");
+    t->restored = host->counter_new(ctx, "restored");
     if (!strcmp(t->misbehave, "huge_timer"))
         *t->timer_refused = host->timer_add(ctx, UINT64_MAX, tick, t) < 0;
     if (!strcmp(t->misbehave, "hold_pool"))
@@ -327,6 +349,10 @@ testmod_ingress(void *state, struct xsw_batch *b)
     uint32_t i;
 
     *t->packets += b->count;
+    if (t->sleep_us)
+        nanosleep(&(struct timespec){(time_t) (t->sleep_us / 1000000),
+                                    (long) (t->sleep_us % 1000000) * 1000},
+                  NULL);
     for (i = 0; i < b->count; i++) {
         if (!(b->pkts[i]->flags & XSW_PKT_F_INJECTED))
             act(t, b->pkts[i]);
@@ -395,10 +421,47 @@ testmod_port_event(void *state, uint32_t port, uint32_t event)
         ++*t->port_ups;
     else if (event == XSW_PORT_EV_DOWN)
         ++*t->port_downs;
+    else if (event == XSW_PORT_EV_ADDED)
+        ++*t->port_adds;
+    else if (event == XSW_PORT_EV_REMOVED)
+        ++*t->port_removes;
     t->host->log(t->ctx, XSW_LOG_INFO, "port %s %s", name ? name : "?",
-                 event == XSW_PORT_EV_UP     ? "up"
-                 : event == XSW_PORT_EV_DOWN ? "down"
-                                             : "event");
+                 event == XSW_PORT_EV_UP        ? "up"
+                 : event == XSW_PORT_EV_DOWN    ? "down"
+                 : event == XSW_PORT_EV_ADDED   ? "added"
+                 : event == XSW_PORT_EV_REMOVED ? "removed"
+                                                : "event");
+}
+
+static int
+testmod_save(void *state, uint8_t **blob, uint64_t *size)
+{
+    struct testmod *t = state;
+
+    if (!(*blob = malloc(sizeof *t->packets)))
+        return -ENOMEM;
+    memcpy(*blob, t->packets, sizeof *t->packets);
+    *size = sizeof *t->packets;
+    return 0;
+}
+
+static int
+testmod_restore(void *state, const uint8_t *blob, uint64_t size)
+{
+    struct testmod *t = state;
+    uint64_t packets;
+
+    if (t->refuse_restore)
+        return t->host->error(t->ctx, -EINVAL,
+                              "refusing the saved state (refuse_restore)");
+    if (size != sizeof packets)
+        return t->host->error(t->ctx, -EINVAL,
+                              "saved state of %llu bytes, expected %zu",
+                              (unsigned long long) size, sizeof packets);
+    memcpy(&packets, blob, sizeof packets);
+    *t->packets += packets;
+    *t->restored = 1;
+    return 0;
 }
 
 #if defined(ROLE_INSPECT)
@@ -422,7 +485,8 @@ __attribute__((visibility("default"))) const struct xsw_extension
 XSW_EXTENSION_DEFINE(
     .name = "testmod", .version = "1", .description = "test module",
     .role = TM_ROLE, .create = testmod_create, .destroy = testmod_destroy,
-    .port_event = testmod_port_event,
+    .port_event = testmod_port_event, .save = testmod_save,
+    .restore = testmod_restore,
 #if TM_ROLE == XSW_ROLE_INSPECT
     .inspect_ingress = testmod_inspect,
     .inspect_egress = testmod_inspect_egress,
