@@ -449,6 +449,43 @@ START_TEST(config_error_has_location)
 }
 END_TEST
 
+/* What a reload compares extension configs with. */
+START_TEST(cfgtree_equal_ignores_layout_only)
+{
+    static const char *const same[][2] = {
+        {"a: {x: 1, y: [1, 2]}", "# c\na:\n  x: 1\n  y:\n    - 1\n    - 2\n"},
+        {"a: 0x10", "a:   0x10"},
+    };
+    static const char *const differ[][2] = {
+        {"a: {x: 1, y: 2}", "a: {y: 2, x: 1}"},   /* Key order. */
+        {"a: 1", "a: \"1\""},                   /* Quoting. */
+        {"a: [1, 2]", "a: [1, 2, 3]"},
+        {"a: {x: 1}", "a: {z: 1}"},
+        {"a: 1", "a: [1]"},
+    };
+    struct cfg_tree *t1, *t2;
+    struct xsw_err err = {0};
+    size_t ns = sizeof same / sizeof same[0];
+    size_t n = ns + sizeof differ / sizeof differ[0], i;
+
+    for (i = 0; i < 2 * n; i++) {   /* Each pair both ways round. */
+        size_t k = i / 2;
+        const char *const *pair = k < ns ? same[k] : differ[k - ns];
+
+        t1 = cfg_tree_parse("a.yaml", pair[i % 2], strlen(pair[i % 2]), &err);
+        t2 = cfg_tree_parse("b.yaml", pair[1 - i % 2],
+                            strlen(pair[1 - i % 2]), &err);
+        ck_assert_ptr_nonnull(t1);
+        ck_assert_ptr_nonnull(t2);
+        ck_assert_msg(cfg_node_equal(t1->root, t2->root) == (k < ns),
+                      "'%s' vs '%s'", pair[i % 2], pair[1 - i % 2]);
+        cfg_tree_free(t1);
+        cfg_tree_free(t2);
+    }
+    ck_assert(cfg_node_equal(NULL, NULL));
+}
+END_TEST
+
 START_TEST(config_missing_file)
 {
     struct xsw_config *cfg;
@@ -478,6 +515,7 @@ config_suite(void)
     tcase_add_loop_test(tc, config_error_has_location, 0,
                         sizeof errors / sizeof *errors);
     tcase_add_test(tc, config_missing_file);
+    tcase_add_test(tc, cfgtree_equal_ignores_layout_only);
     suite_add_tcase(s, tc);
     return s;
 }

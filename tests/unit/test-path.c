@@ -141,6 +141,42 @@ START_TEST(drops_describe_names_like_the_summary)
 }
 END_TEST
 
+/* A reload's new instance of the same name and reasons counts on in the
+ * rows the old one had; the table keeps its own copies of the texts. */
+START_TEST(drops_register_again_reuses_rows)
+{
+    struct drops *d = drops_create();
+    char ext[] = "acl", r0[] = "denied", r1[] = "rate";
+    const char *reasons[] = {r0, r1};
+    const char *other[] = {r0, "other"};
+    int first, again, misuse;
+
+    ck_assert_ptr_nonnull(d);
+    first = drops_register(d, ext, reasons, 2);
+    ck_assert_int_eq(first, DROP_N_CORE);
+    misuse = drops_register_misuse(d, ext);
+    ck_assert_int_eq(misuse, DROP_N_CORE + 2);
+    drops_get(d, (uint32_t) first + 1)->count = 7;
+    strcpy(ext, "xxx");   /* The module's strings may go away... */
+    strcpy(r1, "gone");
+    ck_assert_str_eq(drops_get(d, (uint32_t) first + 1)->ext, "acl");
+    ck_assert_str_eq(drops_get(d, (uint32_t) first + 1)->reason, "rate");
+    strcpy(ext, "acl");
+    strcpy(r1, "rate");
+    again = drops_register(d, ext, reasons, 2);
+    ck_assert_int_eq(again, first);   /* ... and come back: same rows. */
+    ck_assert_uint_eq(drops_get(d, (uint32_t) again + 1)->count, 7);
+    ck_assert_int_eq(drops_register_misuse(d, ext), misuse);
+    ck_assert_uint_eq(drops_count(d), DROP_N_CORE + 2 + MISUSE_N);
+    /* Other reasons, or another name: new rows. */
+    ck_assert_int_eq(drops_register(d, ext, other, 2),
+                     DROP_N_CORE + 2 + MISUSE_N);
+    ck_assert_int_eq(drops_register(d, "acl2", reasons, 2),
+                     DROP_N_CORE + 4 + MISUSE_N);
+    drops_destroy(d);
+}
+END_TEST
+
 static Suite *
 path_suite(void)
 {
@@ -153,6 +189,7 @@ path_suite(void)
     tcase_add_test(tc, path_refuses_links_out);
     tcase_add_test(tc, path_reports_missing_dir);
     tcase_add_test(tc, drops_describe_names_like_the_summary);
+    tcase_add_test(tc, drops_register_again_reuses_rows);
     suite_add_tcase(s, tc);
     return s;
 }
