@@ -177,6 +177,16 @@ save(struct inst *in)
     ck_assert_ptr_nonnull(blob);
 }
 
+/* What the core's reload does: old_fw saves, new_fw is created with
+ * 'yaml' on a clock at 'now', and restores. */
+static void
+reload(const char *yaml, uint64_t now)
+{
+    save(&old_fw);
+    inst_new(&new_fw, yaml, now);
+    ck_assert_int_eq(EXT->restore(new_fw.st, blob, blob_size), 0);
+}
+
 static uint32_t
 le32(const uint8_t *p)
 {
@@ -199,12 +209,9 @@ START_TEST(established_survives_new_rules)
     ck_assert(pass(&old_fw, udp(CLIENT, 33000, SERVER, 53), LAN, 11 * SEC));
     ck_assert(pass(&old_fw, udp(SERVER, 53, CLIENT, 33000), WAN, 11 * SEC));
     fake_set_now(old_fw.ctx, 12 * SEC);
-    save(&old_fw);
+    reload(new_rules, 12 * SEC);
     ck_assert_str_eq(fake_last_log(old_fw.ctx),
                      "saved 2 connections (0 undecided left out)");
-
-    inst_new(&new_fw, new_rules, 12 * SEC);
-    ck_assert_int_eq(EXT->restore(new_fw.st, blob, blob_size), 0);
     ck_assert_str_eq(fake_last_log(new_fw.ctx),
                      "restored 2 connections; left out 0 that did not fit in "
                      "max_connections 65536, 0 idle past their new timeout");
@@ -255,9 +262,7 @@ START_TEST(half_open_keeps_its_isn)
     inst_new(&old_fw, old_rules, 0);
     ck_assert(pass(&old_fw, tcp(CLIENT, 40000, SERVER, 80, SYN, 1000, 0), LAN,
                    SEC));
-    save(&old_fw);
-    inst_new(&new_fw, new_rules, SEC);
-    ck_assert_int_eq(EXT->restore(new_fw.st, blob, blob_size), 0);
+    reload(new_rules, SEC);
     ck_assert_uint_eq(stat_of(&new_fw, "active tcp_syn_sent"), 1);
     ck_assert(!pass(&new_fw, tcp(SERVER, 80, CLIENT, 40000, SYNACK, 5000, 77),
                     WAN, 2 * SEC));
@@ -278,10 +283,7 @@ START_TEST(idle_time_carries_over)
     ck_assert(pass(&old_fw, udp(CLIENT, 33000, SERVER, 53), LAN, 80 * SEC));
     ck_assert(pass(&old_fw, udp(CLIENT, 33001, SERVER, 53), LAN, 80 * SEC));
     fake_set_now(old_fw.ctx, 100 * SEC);
-    save(&old_fw);
-
-    inst_new(&new_fw, new_rules, 100 * SEC);
-    ck_assert_int_eq(EXT->restore(new_fw.st, blob, blob_size), 0);
+    reload(new_rules, 100 * SEC);
     ck_assert_uint_eq(stat_of(&new_fw, "active udp"), 2);
     ck_assert(pass(&new_fw, udp(SERVER, 53, CLIENT, 33000), WAN,
                    109 * SEC + SEC / 2));
@@ -297,13 +299,9 @@ START_TEST(new_timeouts_apply)
     ck_assert(pass(&old_fw, udp(CLIENT, 33000, SERVER, 53), LAN, 80 * SEC));
     web_handshake(&old_fw, 40000, 95 * SEC);
     fake_set_now(old_fw.ctx, 100 * SEC);
-    save(&old_fw);
-
-    inst_new(&new_fw,
-             "ports: { inside: [lan], outside: [wan] }\n"
-             "timeouts: { udp: 10 }\n",
-             100 * SEC);
-    ck_assert_int_eq(EXT->restore(new_fw.st, blob, blob_size), 0);
+    reload("ports: { inside: [lan], outside: [wan] }\n"
+           "timeouts: { udp: 10 }\n",
+           100 * SEC);
     ck_assert_str_eq(fake_last_log(new_fw.ctx),
                      "restored 1 connections; left out 0 that did not fit in "
                      "max_connections 65536, 1 idle past their new timeout");
@@ -322,14 +320,10 @@ START_TEST(smaller_table_keeps_newest)
     /* Used last, though opened first. */
     ck_assert(pass(&old_fw, tcp(CLIENT, 40001, SERVER, 80, ACK, 1001, 5001),
                    LAN, 4 * SEC));
-    save(&old_fw);
+    reload("ports: { inside: [lan], outside: [wan] }\n"
+           "max_connections: 2\n",
+           4 * SEC);
     ck_assert_uint_eq(le32(blob + 12), 3);
-
-    inst_new(&new_fw,
-             "ports: { inside: [lan], outside: [wan] }\n"
-             "max_connections: 2\n",
-             4 * SEC);
-    ck_assert_int_eq(EXT->restore(new_fw.st, blob, blob_size), 0);
     ck_assert_str_eq(fake_last_log(new_fw.ctx),
                      "restored 2 connections; left out 1 that did not fit in "
                      "max_connections 2, 0 idle past their new timeout");
@@ -346,11 +340,9 @@ END_TEST
 START_TEST(empty_round_trip)
 {
     inst_new(&old_fw, old_rules, 0);
-    save(&old_fw);
+    reload(new_rules, 0);
     ck_assert_uint_eq(blob_size, FW_STATE_HEADER_SIZE);
     ck_assert_uint_eq(le32(blob + 12), 0);
-    inst_new(&new_fw, new_rules, 0);
-    ck_assert_int_eq(EXT->restore(new_fw.st, blob, blob_size), 0);
     ck_assert_uint_eq(stat_of(&new_fw, "active total"), 0);
     free(blob);
     blob = NULL;
