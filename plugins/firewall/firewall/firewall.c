@@ -516,7 +516,7 @@ fw_track(struct firewall *fw, struct conn *c, struct xsw_packet *pkt,
               is_reply ? "reply" : "original",
               kind == FW_PKT_TCP ? tcp_state_name(c->tcp.state)
                                  : conntrack_class_name(cls),
-              c->pending             ? "decision pending"
+              c->pending                      ? "decision pending"
               : c->rule == CONN_RULE_NONE     ? "allowed by default"
               : c->rule == CONN_RULE_RESTORED ? "allowed before a reload"
                                               : fw->cfg.rules[c->rule].name);

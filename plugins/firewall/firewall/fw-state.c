@@ -204,7 +204,8 @@ key_problem(const struct fw_tuple *k)
 
     if (k->family != 4 && k->family != 6)
         return "address family is neither 4 nor 6";
-    if (k->family == 4 && (!is_zero(k->src + 4, 12) || !is_zero(k->dst + 4, 12)))
+    if (k->family == 4 &&
+        (!is_zero(k->src + 4, 12) || !is_zero(k->dst + 4, 12)))
         return "IPv4 address longer than 4 bytes";
     if (icmp_query && k->proto != (k->family == 4 ? 1 : 58))
         return "ICMP query type on a protocol that is not ICMP";
@@ -238,8 +239,7 @@ state_problem(const struct record *r)
         if (r->key.icmp_req)
             return r->cls == CT_ICMP ? NULL
                                      : "class does not fit an ICMP query";
-        return r->cls == CT_OTHER ? NULL
-                                  : "class does not fit its protocol";
+        return r->cls == CT_OTHER ? NULL : "class does not fit its protocol";
     }
     if (tc->state < TCP_ST_SYN_SENT || tc->state >= TCP_ST_COUNT)
         return "TCP state out of range";
@@ -279,14 +279,17 @@ check_header(const uint8_t *blob, uint64_t size, uint32_t *count, char *why,
                     get16(blob + 6), get32(blob + 8), FW_STATE_HEADER_SIZE,
                     FW_STATE_RECORD_SIZE);
     if (get32(blob + 28))
-        return fail(why, why_size, -EINVAL, "reserved header field is not zero");
+        return fail(why, why_size, -EINVAL,
+                    "reserved header field is not zero");
     *count = get32(blob + 12);
     room = (size - FW_STATE_HEADER_SIZE) / FW_STATE_RECORD_SIZE;
     if (*count > room)
         return fail(why, why_size, -EINVAL,
-                    "header claims %" PRIu32 " records, the blob holds %" PRIu64,
+                    "header claims %" PRIu32
+                    " records, the blob holds %" PRIu64,
                     *count, room);
-    if (size != FW_STATE_HEADER_SIZE + (uint64_t) *count * FW_STATE_RECORD_SIZE)
+    if (size !=
+        FW_STATE_HEADER_SIZE + (uint64_t) *count * FW_STATE_RECORD_SIZE)
         return fail(why, why_size, -EINVAL,
                     "%" PRIu64 " bytes for %" PRIu32 " records, want %" PRIu64,
                     size, *count,

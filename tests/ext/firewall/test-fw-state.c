@@ -32,15 +32,18 @@ static const char *const port_names[] = {"lan", "wan"};
 static const char *const old_rules =
     "ports: { inside: [lan], outside: [wan] }\n"
     "rules:\n"
-    "  - { name: web, direction: out, proto: tcp, dst_port: 80, action: allow }\n"
-    "  - { name: dns, direction: out, proto: udp, dst_port: 53, action: allow }\n";
+    "  - { name: web, direction: out, proto: tcp, dst_port: 80, action: allow "
+    "}\n"
+    "  - { name: dns, direction: out, proto: udp, dst_port: 53, action: allow "
+    "}\n";
 
 /* After the reload only SSH out is allowed: no new web or DNS. */
 static const char *const new_rules =
     "ports: { inside: [lan], outside: [wan] }\n"
     "default: deny\n"
     "rules:\n"
-    "  - { name: ssh, direction: out, proto: tcp, dst_port: 22, action: allow }\n";
+    "  - { name: ssh, direction: out, proto: tcp, dst_port: 22, action: allow "
+    "}\n";
 
 struct inst {
     struct xsw_ctx *ctx;
@@ -260,8 +263,8 @@ END_TEST
 START_TEST(half_open_keeps_its_isn)
 {
     inst_new(&old_fw, old_rules, 0);
-    ck_assert(pass(&old_fw, tcp(CLIENT, 40000, SERVER, 80, SYN, 1000, 0), LAN,
-                   SEC));
+    ck_assert(
+        pass(&old_fw, tcp(CLIENT, 40000, SERVER, 80, SYN, 1000, 0), LAN, SEC));
     reload(new_rules, SEC);
     ck_assert_uint_eq(stat_of(&new_fw, "active tcp_syn_sent"), 1);
     ck_assert(!pass(&new_fw, tcp(SERVER, 80, CLIENT, 40000, SYNACK, 5000, 77),
@@ -361,8 +364,7 @@ START_TEST(layout_is_little_endian)
     web_handshake(&old_fw, 40000, 7 * SEC);
     fake_set_now(old_fw.ctx, 9 * SEC);
     save(&old_fw);
-    ck_assert_uint_eq(blob_size,
-                      FW_STATE_HEADER_SIZE + FW_STATE_RECORD_SIZE);
+    ck_assert_uint_eq(blob_size, FW_STATE_HEADER_SIZE + FW_STATE_RECORD_SIZE);
     ck_assert_mem_eq(blob, "FWCT", 4);
     ck_assert_uint_eq(blob[4] | blob[5] << 8, 1);  /* version */
     ck_assert_uint_eq(blob[6] | blob[7] << 8, 32); /* header size */
@@ -380,7 +382,7 @@ START_TEST(layout_is_little_endian)
     ck_assert_uint_eq(r[43], TCP_ST_ESTABLISHED);         /* TCP state */
     ck_assert_uint_eq(r[46] | r[47] << 8, XSW_PORT_NONE); /* out_port */
     ck_assert_uint_eq(le64(r + 48), 2 * SEC);             /* idle */
-    ck_assert_uint_eq(le32(r + 56), 1001); /* syn_end */
+    ck_assert_uint_eq(le32(r + 56), 1001);                /* syn_end */
 }
 END_TEST
 
