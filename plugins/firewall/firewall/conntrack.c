@@ -217,6 +217,42 @@ conntrack_expire(struct conntrack *ct, uint64_t now)
     return n;
 }
 
+const struct conn *
+conntrack_oldest(const struct conntrack *ct, uint8_t cls)
+{
+    uint32_t id = ct->lists[cls].head;
+
+    return id ? &ct->conns[id - 1] : NULL;
+}
+
+const struct conn *
+conntrack_newer(const struct conntrack *ct, const struct conn *c)
+{
+    return c->lnext ? &ct->conns[c->lnext - 1] : NULL;
+}
+
+void
+conntrack_clear(struct conntrack *ct)
+{
+    int cls;
+
+    for (cls = 0; cls < CT_N_CLASSES; cls++)
+        while (ct->lists[cls].head)
+            conntrack_remove(ct, conn_at(ct, ct->lists[cls].head));
+}
+
+uint32_t
+conntrack_capacity(const struct conntrack *ct)
+{
+    return ct->max_conns;
+}
+
+uint64_t
+conntrack_timeout_ns(const struct conntrack *ct, uint8_t cls)
+{
+    return ct->timeout_ns[cls];
+}
+
 uint32_t
 conntrack_count(const struct conntrack *ct, uint8_t cls)
 {

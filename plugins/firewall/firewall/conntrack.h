@@ -92,6 +92,15 @@ struct conn {
 
 _Static_assert(sizeof(struct conn) <= 256, "at most 256 bytes a connection");
 
+/* conn->rule when no rule let the connection in: the default did, or (while
+ * it is pending) nothing has yet. */
+#define CONN_RULE_NONE 0xffffu
+/* conn->rule of a connection restored from a state blob (fw-state.h): the
+ * rule that let it in belonged to the configuration before a reload. */
+#define CONN_RULE_RESTORED 0xfffeu
+/* conn->slot of a connection that is not pending. */
+#define CONN_SLOT_NONE 0xffu
+
 struct conntrack;
 
 struct conntrack_settings {
@@ -169,6 +178,28 @@ bool conntrack_in_table(const struct conn *c);
  * @return how many were removed.
  */
 uint32_t conntrack_expire(struct conntrack *ct, uint64_t now);
+
+/**
+ * conntrack_oldest - the entry of class 'cls' used longest ago, or NULL
+ *
+ * With conntrack_newer(), walks a class from its oldest entry to its most
+ * recently used one (for saving the table; the table must not change
+ * during the walk).  Expired entries not yet swept are included.
+ */
+const struct conn *conntrack_oldest(const struct conntrack *ct, uint8_t cls);
+
+/** conntrack_newer - the entry of c's class used next after 'c', or NULL. */
+const struct conn *conntrack_newer(const struct conntrack *ct,
+                                   const struct conn *c);
+
+/** conntrack_clear - forget every entry (the expired count stays). */
+void conntrack_clear(struct conntrack *ct);
+
+/** conntrack_capacity - max_conns the table was created with. */
+uint32_t conntrack_capacity(const struct conntrack *ct);
+
+/** conntrack_timeout_ns - the idle timeout of class 'cls' (< CT_N_CLASSES). */
+uint64_t conntrack_timeout_ns(const struct conntrack *ct, uint8_t cls);
 
 /** conntrack_count - live entries in class 'cls' (CT_N_CLASSES: all). */
 uint32_t conntrack_count(const struct conntrack *ct, uint8_t cls);

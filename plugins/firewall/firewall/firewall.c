@@ -54,6 +54,7 @@
 #include "conntrack.h"
 #include "fw-config.h"
 #include "fw-pkt.h"
+#include "fw-state.h"
 #include "fw-tuple.h"
 #include "ratelimit.h"
 #include "reject.h"
@@ -62,13 +63,8 @@
 
 #define NS_PER_S 1000000000ull
 #define EXPIRY_INTERVAL_NS NS_PER_S
-/* conn->rule when no rule let the connection in: the default did, or (while
- * it is pending) nothing has yet. */
-#define RULE_NONE 0xffffu
-/* conn->slot of a connection that was never pending. */
-#define SLOT_NONE 0xffu
-
-_Static_assert(XSW_BATCH_MAX < SLOT_NONE, "a pending slot fits conn->slot");
+_Static_assert(XSW_BATCH_MAX < CONN_SLOT_NONE,
+               "a pending slot fits conn->slot");
 
 /* Drop reasons, in the order of the descriptor's table. */
 #define FW_DROPS(_)                                                           \
@@ -365,6 +361,55 @@ fw_stats(void *state, xsw_emit_fn emit, void *emit_arg)
     emit(emit_arg, "expired", conntrack_expired(fw->ct));
 }
 
+/* --- State across a reload (fw-state.h) ----------------------------- */
+
+/* The clock idle times are measured against: the later of the last
+ * arrival and the switch clock, so that it never goes back. */
+static uint64_t
+fw_state_clock(const struct firewall *fw)
+{
+    uint64_t now = fw->host->now_ns(fw->ctx);
+
+    return now > fw->now ? now : fw->now;
+}
+
+static int
+fw_save(void *state, uint8_t **blob, uint64_t *size)
+{
+    struct firewall *fw = state;
+    struct fw_state_report rep;
+
+    if (fw_state_save(fw->ct, fw_state_clock(fw), blob, size, &rep) < 0)
+        return fw->host->error(fw->ctx, -ENOMEM,
+                               "cannot save %u connections: out of memory",
+                               conntrack_count(fw->ct, CT_N_CLASSES));
+    fw->host->log(fw->ctx, XSW_LOG_INFO,
+                  "saved %u connections (%u undecided left out)", rep.saved,
+                  rep.pending);
+    return 0;
+}
+
+static int
+fw_restore(void *state, const uint8_t *blob, uint64_t size)
+{
+    struct firewall *fw = state;
+    uint64_t now = fw_state_clock(fw);
+    struct fw_state_report rep;
+    char why[256];
+    int ret;
+
+    ret = fw_state_restore(fw->ct, blob, size, now, &rep, why, sizeof why);
+    if (ret < 0)
+        return fw->host->error(fw->ctx, ret, "cannot restore connections: %s",
+                               why);
+    fw->now = now;
+    fw->host->log(fw->ctx, XSW_LOG_INFO,
+                  "restored %u connections; left out %u that did not fit in "
+                  "max_connections %u, %u idle past their new timeout",
+                  rep.restored, rep.no_room, fw->cfg.max_conns, rep.expired);
+    return 0;
+}
+
 /* --- The packet path ------------------------------------------------- */
 
 static void
@@ -471,9 +516,10 @@ fw_track(struct firewall *fw, struct conn *c, struct xsw_packet *pkt,
               is_reply ? "reply" : "original",
               kind == FW_PKT_TCP ? tcp_state_name(c->tcp.state)
                                  : conntrack_class_name(cls),
-              c->pending             ? "decision pending"
-              : c->rule == RULE_NONE ? "allowed by default"
-                                     : fw->cfg.rules[c->rule].name);
+              c->pending                      ? "decision pending"
+              : c->rule == CONN_RULE_NONE     ? "allowed by default"
+              : c->rule == CONN_RULE_RESTORED ? "allowed before a reload"
+                                              : fw->cfg.rules[c->rule].name);
     return true;
 }
 
@@ -597,8 +643,8 @@ fw_open(struct firewall *fw, struct xsw_packet *pkt, enum fw_pkt_kind kind,
         return NULL;
     }
     c->out_port = XSW_PORT_NONE;
-    c->rule = RULE_NONE;
-    c->slot = SLOT_NONE;
+    c->rule = CONN_RULE_NONE;
+    c->slot = CONN_SLOT_NONE;
     c->batch = fw->batch;
     if (kind == FW_PKT_TCP) {
         fw_pkt_tcp_seg(pkt, &seg);
@@ -696,7 +742,7 @@ fw_new(struct firewall *fw, struct xsw_packet *pkt, enum fw_pkt_kind kind,
         return;
     c = fw_open(fw, pkt, kind, t, now);
     if (c) {
-        c->rule = i < 0 ? RULE_NONE : (uint16_t) i;
+        c->rule = i < 0 ? CONN_RULE_NONE : (uint16_t) i;
         fw_count(fw, FW_CTR_CREATED);
     }
 }
@@ -764,7 +810,7 @@ fw_egress_packet(struct firewall *fw, struct xsw_packet *pkt,
         return;
     c->pending = 0;
     c->out_port = out_port;
-    c->rule = i < 0 ? RULE_NONE : (uint16_t) i;
+    c->rule = i < 0 ? CONN_RULE_NONE : (uint16_t) i;
     fw_count(fw, FW_CTR_CREATED);
 }
 
@@ -820,6 +866,7 @@ XSW_EXTENSION_DEFINE(.name = "firewall", .version = "1.0",
                      .description = "stateful connection-tracking firewall",
                      .role = XSW_ROLE_FIREWALL, .create = fw_create,
                      .destroy = fw_destroy, .ingress = fw_ingress,
-                     .egress = fw_egress, .stats = fw_stats,
+                     .egress = fw_egress, .save = fw_save,
+                     .restore = fw_restore, .stats = fw_stats,
                      .drop_reasons = fw_drop_names,
                      .n_drop_reasons = XSW_ARRAY_SIZE(fw_drop_names));

@@ -22,7 +22,9 @@
 /* Limits of the numeric keys. */
 #define FW_TIMEOUT_MAX_S 31536000u /* A year. */
 #define FW_LOG_RATE_MAX 1000000u
-#define FW_RULES_MAX 65535u /* Rule indices are 16 bits in a conn. */
+/* Rule indices are 16 bits in a conn, and its two highest values are
+ * CONN_RULE_NONE and CONN_RULE_RESTORED. */
+#define FW_RULES_MAX 65534u
 
 struct fw_config {
     uint32_t max_conns;                /* max_connections. */

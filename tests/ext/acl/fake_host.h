@@ -3,14 +3,18 @@
  * The real host lives in the core, which the extension's unit tests do not
  * link.  This one implements the host table over a libyaml document (the
  * config under test is a YAML string), a fixed list of port names, a
- * counter registry, a packet allocator and an inject hook that records
+ * counter registry, a clock the test sets, one timer (accepted, never
+ * run), a packet allocator and an inject hook that records
  * what the extension sent, and a small frame parser for pkt_reparse()
  * that fills the metadata fields the acl reads (tags, ethertype, L3/L4
  * offsets, addresses, ports, TCP flags, TOS).
  *
  * Errors are kept as text: cfg_error() gives 'LINE:COL: message' (1-based,
  * the node's position in the YAML string), error() just 'message', so
- * tests pin the extension's own wording exactly. */
+ * tests pin the extension's own wording exactly.
+ *
+ * The firewall's reload tests (tests/ext/firewall/test-fw-state.c) use it
+ * too. */
 #ifndef FAKE_HOST_H
 #define FAKE_HOST_H
 
@@ -43,6 +47,12 @@ const struct xsw_cfg *fake_load(struct xsw_ctx *, const char *yaml);
 
 /** fake_error - the last error message set, "" if none. */
 const char *fake_error(struct xsw_ctx *);
+
+/** fake_last_log - the last line log() was given, "" if none. */
+const char *fake_last_log(struct xsw_ctx *);
+
+/** fake_set_now - what now_ns() returns from now on (0 at first). */
+void fake_set_now(struct xsw_ctx *, uint64_t now_ns);
 
 /** fake_counter - the counter named 'name'; aborts if there is none. */
 uint64_t fake_counter(struct xsw_ctx *, const char *name);
