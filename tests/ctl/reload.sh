@@ -77,8 +77,10 @@ extensions:
   - { module: flowmon }
   - { module: role_filter, name: f6, config: { drop_ethertype: $2${3:-} } }
   - { module: role_inspect, name: watch }
+  - { module: firewall, name: fw, config: { default: $fw_default } }
 EOF
 }
+fw_default=allow
 cfg=$work/switch.yaml
 config "$cfg" 0x86dd
 start_xswd "$cfg" a --paused
@@ -93,12 +95,12 @@ expect_eq "before: f6 saw every frame" 4 "$(ext_counter "$work/ext0.json" f6 pac
 # --- Refused: nothing changes ------------------------------------------------
 cp "$cfg" "$work/good.yaml"
 printf 'bad: [\n' >>"$cfg"
-refused yaml 1 "xswctl: $cfg:11:1: invalid YAML: did not find expected node content while parsing a flow node" reload
+refused yaml 1 "xswctl: $cfg:12:1: invalid YAML: did not find expected node content while parsing a flow node" reload
 config "$cfg" 0x86dd "" othername
 refused name 1 "xswctl: $cfg:1:17: switch.name: a reload cannot change this (restart xswd to apply it); nothing was changed" reload
 config "$cfg" 0x86dd
 printf '  - { module: role_forward, name: fw1 }\n  - { module: role_forward, name: fw2 }\n' >>"$cfg"
-refused forward 1 "xswctl: $cfg:11:5: extensions[4]: second enabled forward extension 'fw2' (only one may be enabled; 'fw1' at line 10 is)" reload
+refused forward 1 "xswctl: $cfg:12:5: extensions[5]: second enabled forward extension 'fw2' (only one may be enabled; 'fw1' at line 11 is)" reload
 config "$cfg" 0x0806 ", refuse_restore: true"
 refused restore 1 "xswctl: $cfg:8:5: extensions[1]: $XSW_EXTENSION_PATH/role_filter.so: restore refused the saved state: refusing the saved state (refuse_restore)" reload
 sed -i 's/ports:/ports:\n  - { name: p9, type: pcap, rx: in\/none.pcap }/' "$cfg"
@@ -120,7 +122,9 @@ jctl dis ext disable watch
 jctl adm port set p1 admin down
 # The file: f6's config changes (replaced, state restored); p2 goes, p4
 # comes; p3 carries VLAN 10 only now (its FDB entry is forgotten); a new
-# extension 'late'; flowmon and watch unchanged.
+# extension 'late'; the firewall's default becomes deny (replaced: its
+# connections restored); flowmon and watch unchanged.
+fw_default=deny
 config "$cfg" 0x0806
 sed -i -e '/name: p2,/d' -e 's/allowed: \[10, 20\]/allowed: [10]/' "$cfg"
 sed -i 's/^extensions:/  - { name: p4, type: pcap, tx: out\/p4.pcap, vlan: { mode: access, vid: 10 } }\nextensions:/' "$cfg"
@@ -129,10 +133,10 @@ jctl rl reload
 expect_jq "reload report: ports" "$work/rl.json" \
     ".file == \"$cfg\" and .ports == {\"unchanged\":[\"p1\"],\"vlan\":[\"p3\"],\"added\":[\"p4\"],\"removed\":[\"p2\"]}"
 expect_jq "reload report: extensions" "$work/rl.json" \
-    '.extensions == {"unchanged":["flowmon","watch"],"replaced (state restored)":["f6"],"added":["late"],"order":["flowmon","f6","watch","late"]}'
+    '.extensions == {"unchanged":["flowmon","watch"],"replaced (state restored)":["f6","fw"],"added":["late"],"order":["flowmon","f6","watch","fw","late"]}'
 ctl reload >"$work/rl.txt" 2>&1
 expect_line "reload table" "$work/rl.txt" "  unchanged: p1, p3, p4"
-expect_line "reload table" "$work/rl.txt" "chain order: flowmon, f6, watch, late"
+expect_line "reload table" "$work/rl.txt" "chain order: flowmon, f6, watch, fw, late"
 jctl ext2 ext list
 expect_eq "kept: flowmon's counters" \
     "$(ext_counter "$work/ext0.json" flowmon "udp packets")" \
@@ -141,7 +145,10 @@ expect_eq "replaced: f6 has the old one's packets (restored)" 4 \
     "$(ext_counter "$work/ext2.json" f6 packets)"
 expect_eq "replaced: f6 restored" 1 "$(ext_counter "$work/ext2.json" f6 restored)"
 expect_jq "kept: watch is still disabled, others enabled" "$work/ext2.json" \
-    '[.extensions[] | [.name, .enabled]] == [["flowmon",true],["f6",true],["watch",false],["late",true]]'
+    '[.extensions[] | [.name, .enabled]] == [["flowmon",true],["f6",true],["watch",false],["fw",true],["late",true]]'
+fw_active() { jq '.extensions[] | select(.name == "fw") | .stats["active total"]' "$1"; }
+expect_eq "the firewall had connections" 3 "$(fw_active "$work/ext0.json")"
+expect_eq "replaced firewall: its connections restored" 3 "$(fw_active "$work/ext2.json")"
 expect_eq "port events: f6 heard p2 go and p4 come" "1 1" \
     "$(ext_counter "$work/ext2.json" f6 "port removes") $(ext_counter "$work/ext2.json" f6 "port adds")"
 expect_line "port event logged" "$work/a.err" "xswd: info: f6: port p2 removed"
@@ -160,7 +167,7 @@ expect_jq "accounting still adds up" "$work/sum2.json" \
 # The same file again: nothing changes, and what xswctl set stays.
 jctl rl2 reload
 expect_jq "same file: all unchanged" "$work/rl2.json" \
-    '.ports == {"unchanged":["p1","p3","p4"]} and .extensions.unchanged == ["flowmon","f6","watch","late"]'
+    '.ports == {"unchanged":["p1","p3","p4"]} and .extensions.unchanged == ["flowmon","f6","watch","fw","late"]'
 jctl ext3 ext list
 expect_jq "same file: watch still disabled" "$work/ext3.json" \
     '[.extensions[] | select(.name == "watch") | .enabled] == [false]'
@@ -169,7 +176,7 @@ sed -i -e 's/name: f6,/name: f6, enabled: false,/' -e '/name: late/d' "$cfg"
 sed -i 's/^extensions:/extensions:\n  - { module: role_filter, name: late }/' "$cfg"
 jctl rl3 reload
 expect_jq "enabled and order from the file" "$work/rl3.json" \
-    '.extensions.disabled == ["f6"] and .extensions.order == ["late","flowmon","f6","watch"]'
+    '.extensions.disabled == ["f6"] and .extensions.order == ["late","flowmon","f6","watch","fw"]'
 # Removed extension: gone from the list, its drop rows stay.
 sed -i '/name: late/d' "$cfg"
 jctl rl4 reload
