@@ -12,7 +12,7 @@
 static const char *const top_keys[] = {"switch",     "extension_path",
                                        "ports",      "extensions",
                                        "security",   "control",
-                                       NULL};
+                                       "log",        NULL};
 static const char *const switch_keys[] = {"name", "fdb", NULL};
 static const char *const fdb_keys[] = {"max_entries", "aging_s", NULL};
 static const char *const security_keys[] = {"allow_insecure_extensions",
@@ -21,6 +21,8 @@ static const char *const security_keys[] = {"allow_insecure_extensions",
                                             NULL};
 static const char *const control_keys[] = {"socket", "group",
                                            "group_admin", NULL};
+static const char *const log_keys[] = {"level", "target", "format",
+                                       "drop_summary_interval", NULL};
 static const char *const port_keys[] = {
     "name", "type", "rx", "tx", "vlan", "device", "mac", "mtu", "netns", NULL};
 
@@ -224,6 +226,64 @@ read_control(struct xsw_config *cfg, const struct cfg_node *ctl,
         return ret;
     return cfg_node_bool(ctl, "group_admin", false, &cfg->control_group_admin,
                          err);
+}
+
+/* One of a few names under 'log'; 'parse' gives it its value. */
+static int
+read_log_name(const struct cfg_node *map, const char *key, const char *def,
+              int (*parse)(const char *, void *), void *out,
+              const char *expected, struct xsw_err *err)
+{
+    const char *s;
+    int ret;
+
+    if ((ret = cfg_node_str(map, key, def, &s, err)))
+        return ret;
+    if (parse(s, out))
+        return cfg_node_error(cfg_node_get(map, key), err, -EINVAL,
+                              "unknown log %s '%s' (expected %s)", key, s,
+                              expected);
+    return 0;
+}
+
+static int
+parse_level(const char *s, void *out)
+{
+    return log_level_parse(s, out);
+}
+
+static int
+parse_target(const char *s, void *out)
+{
+    return log_target_parse(s, out);
+}
+
+static int
+parse_format(const char *s, void *out)
+{
+    return log_format_parse(s, out);
+}
+
+static int
+read_log(struct xsw_config *cfg, const struct cfg_node *log,
+         struct xsw_err *err)
+{
+    uint64_t interval;
+    int ret;
+
+    if ((ret = cfg_node_check_keys(log, log_keys, err)) ||
+        (ret = read_log_name(log, "level", "info", parse_level,
+                             &cfg->log.level,
+                             "error, warning, info or debug", err)) ||
+        (ret = read_log_name(log, "target", "stderr", parse_target,
+                             &cfg->log.target, "stderr or syslog", err)) ||
+        (ret = read_log_name(log, "format", "text", parse_format,
+                             &cfg->log.format, "text or json", err)) ||
+        (ret = cfg_node_u64(log, "drop_summary_interval", 60, 0,
+                            CONFIG_DROP_SUMMARY_MAX, &interval, err)))
+        return ret;
+    cfg->drop_summary_ns = interval * 1000000000ull;
+    return 0;
 }
 
 static int
@@ -806,6 +866,7 @@ config_load(const char *file, struct xsw_config **out, struct xsw_err *err)
         (ret = read_switch(cfg, cfg_node_get(root, "switch"), err)) ||
         (ret = read_security(cfg, cfg_node_get(root, "security"), err)) ||
         (ret = read_control(cfg, cfg_node_get(root, "control"), err)) ||
+        (ret = read_log(cfg, cfg_node_get(root, "log"), err)) ||
         (ret =
              read_ext_path(cfg, cfg_node_get(root, "extension_path"), err)) ||
         (ret = read_ports(cfg, cfg_node_get(root, "ports"), err)) ||

@@ -19,6 +19,7 @@
 
 #include "cfgtree.h"
 #include "err.h"
+#include "log.h"
 #include "privdrop.h"
 
 #define CONFIG_PORTS_MAX 1024     /* Ports in one switch. */
@@ -26,6 +27,7 @@
 #define CONFIG_NAME_MAX 32        /* Characters in a port/switch name. */
 #define CONFIG_FDB_MAX 16777216u  /* switch.fdb.max_entries at most. */
 #define CONFIG_SOCKET_PATH_MAX 107  /* Bytes in control.socket (sun_path). */
+#define CONFIG_DROP_SUMMARY_MAX 86400  /* log.drop_summary_interval, s. */
 
 enum vlan_mode { VLAN_ACCESS, VLAN_TRUNK };
 
@@ -72,6 +74,8 @@ struct xsw_config {
     char *control_group;       /* control.group, or NULL. */
     uint32_t control_gid;      /* Its gid. */
     bool control_group_admin;  /* control.group_admin. */
+    struct log_settings log;   /* log.level, .target, .format. */
+    uint64_t drop_summary_ns;  /* log.drop_summary_interval; 0: none. */
     char **ext_path;           /* extension_path, resolved. */
     uint32_t n_ext_path;
     struct port_config *ports;

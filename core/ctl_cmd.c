@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dp.h"
+#include "jsontext.h"
 #include "reload.h"
 #include "summary.h"
 
@@ -101,30 +102,11 @@ code_name(int code)
     return "EIO";
 }
 
-/* 'msg' as a JSON string.  A message may quote what it was given (a
- * malformed request's bytes, an extension's text), which need not be
- * UTF-8: then every byte outside printable ASCII becomes '?'. */
-static json_t *
-message_json(const char *msg)
-{
-    char safe[XSW_ERR_MAX];
-    json_t *j = json_string(msg);
-    size_t i;
-
-    if (j)
-        return j;
-    snprintf(safe, sizeof safe, "%s", msg);
-    for (i = 0; safe[i]; i++)
-        if ((unsigned char) safe[i] < 0x20 || (unsigned char) safe[i] > 0x7e)
-            safe[i] = '?';
-    return json_string(safe);
-}
-
 static json_t *
 reply_error_msg(json_t *id, int code, const char *msg)
 {
     return json_pack("{s:O?, s:b, s:{s:s, s:o}}", "id", id, "ok", 0, "error",
-                     "code", code_name(code), "message", message_json(msg));
+                     "code", code_name(code), "message", jsontext_new(msg));
 }
 
 json_t *

@@ -12,9 +12,11 @@
 
 #include "capture.h"
 #include "clock.h"
+#include "droplog.h"
 #include "drops.h"
 #include "ext.h"
 #include "fdb.h"
+#include "log.h"
 #include "netlink.h"
 #include "parse.h"
 #include "pkt.h"
@@ -27,23 +29,43 @@
 
 /* --- Logging ---------------------------------------------------------- */
 
+/* Through log.h, after the switch's own threshold (dp_options), which
+ * lets a test or an embedder quiet one switch. */
 void
-dp_log(const struct dp *dp, uint32_t level, const char *fmt, ...)
+dp_event(const struct dp *dp, uint32_t level, const char *event,
+         const struct log_field *fields, const char *fmt, ...)
 {
-    static const char *const names[] = {[XSW_LOG_ERR] = "error",
-                                        [XSW_LOG_WARN] = "warning",
-                                        [XSW_LOG_INFO] = "info",
-                                        [XSW_LOG_DEBUG] = "debug"};
     va_list ap;
 
     if (level > dp->log_level)
         return;
-    fprintf(stderr, "xswd: %s: ",
-            level <= XSW_LOG_DEBUG && names[level] ? names[level] : "log");
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    log_eventv(level, event, fields, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+}
+
+void
+dp_log(const struct dp *dp, uint32_t level, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (level > dp->log_level)
+        return;
+    va_start(ap, fmt);
+    log_eventv(level, "switch.message", NULL, fmt, ap);
+    va_end(ap);
+}
+
+/* 'switch.start': the loop of 'mode' ("replay" or "live") begins. */
+static void
+log_switch_start(const struct dp *dp, const char *mode)
+{
+    dp_event(dp, XSW_LOG_INFO, "switch.start",
+             LOG_FIELDS(LOG_STR("switch", dp->cfg->name),
+                        LOG_STR("mode", mode), LOG_U64("ports", dp->n_ports),
+                        LOG_U64("extensions", dp->n_exts)),
+             "switch %s running with %u ports%s", dp->cfg->name, dp->n_ports,
+             strcmp(mode, "live") ? " (replay)" : "");
 }
 
 /* --- Accounting ------------------------------------------------------- */
@@ -159,10 +181,13 @@ misuse(struct dp *dp, struct ext *e, enum drop_misuse what, struct pkt *copy)
         now - e->misuse[what].last_ns < DP_MISUSE_REPORT_NS)
         return;
     r = drops_get(dp->drops, e->misuse_base + (uint32_t) what);
-    dp_log(dp, XSW_LOG_WARN,
-           "extension %s: %s: %" PRIu64 " packet(s) dropped (reported at "
-           "most once a minute)",
-           e->name, r->reason, e->misuse[what].unreported);
+    dp_event(dp, XSW_LOG_WARN, "ext.misuse",
+             LOG_FIELDS(LOG_STR("extension", e->name),
+                        LOG_STR("rule", r->reason),
+                        LOG_U64("dropped", e->misuse[what].unreported)),
+             "extension %s: %s: %" PRIu64 " packet(s) dropped (reported at "
+             "most once a minute)",
+             e->name, r->reason, e->misuse[what].unreported);
     e->misuse[what].reported = true;
     e->misuse[what].last_ns = now;
     e->misuse[what].unreported = 0;
@@ -880,6 +905,10 @@ read_batch(struct dp *dp, struct pkt **batch, bool *more)
     uint32_t n = 0, tried = 0;
     int r;
 
+    /* A drop summary's interval ends there too, so a replay's summaries
+     * count exactly the frames stamped inside it. */
+    if (droplog_deadline(dp->droplog) < deadline)
+        deadline = droplog_deadline(dp->droplog);
     *more = true;
     while (tried < XSW_BATCH_MAX) {
         port = next_rx_port(dp, &ts);
@@ -978,6 +1007,7 @@ dp_run_replay(struct dp *dp, dp_progress_fn progress, void *arg,
     int ret;
 
     dp->state = DP_STATE_REPLAYING;
+    log_switch_start(dp, "replay");
     while (more && !(stop && *stop)) {
         if (batches++ % DP_CONTROL_EVERY == 0)
             control_poll(dp);
@@ -987,6 +1017,7 @@ dp_run_replay(struct dp *dp, dp_progress_fn progress, void *arg,
         if (next_rx_port(dp, &ts)) {
             clock_start(dp, ts);
             timers_run(dp, ts);
+            droplog_check(dp->droplog, dp->drops, ts);
         }
         n = read_batch(dp, batch, &more);
         if (n)
@@ -997,6 +1028,7 @@ dp_run_replay(struct dp *dp, dp_progress_fn progress, void *arg,
             progress(arg, dp->totals.rx, input_fraction(dp));
     }
     control_poll(dp);   /* Answer what waited for the last batches. */
+    droplog_flush(dp->droplog, dp->drops, dp->now_ns);
     if (more) {
         flush_ports(dp);
         dp_log(dp, XSW_LOG_WARN, "replay interrupted before the end of its "
@@ -1056,7 +1088,9 @@ port_set_up(struct dp *dp, struct port *port, bool up)
     if (port->up == up)
         return;
     port->up = up;
-    dp_log(dp, XSW_LOG_INFO, "port %s is %s", port->name, up ? "up" : "down");
+    dp_event(dp, XSW_LOG_INFO, up ? "port.up" : "port.down",
+             LOG_FIELDS(LOG_STR("port", port->name), LOG_STR("cause", "link")),
+             "port %s is %s", port->name, up ? "up" : "down");
     if (!up)
         fdb_flush(dp->fdb, port->id, -1);
     dp_port_event(dp, port->id, up ? XSW_PORT_EV_UP : XSW_PORT_EV_DOWN);
@@ -1208,8 +1242,7 @@ dp_run_live(struct dp *dp, const volatile sig_atomic_t *stop)
     stop_signals_block(&orig_sigs, &wait_sigs);
     dp->state = DP_STATE_LIVE;
     clock_start(dp, clock_mono_ns());
-    dp_log(dp, XSW_LOG_INFO, "switch %s running with %u ports", dp->cfg->name,
-           dp->n_ports);
+    log_switch_start(dp, "live");
     while (!*stop) {
         struct timespec timeout = poll_timeout(dp);
 
@@ -1221,6 +1254,7 @@ dp_run_live(struct dp *dp, const volatile sig_atomic_t *stop)
         }
         clock_advance(dp, clock_mono_ns());
         timers_run(dp, dp->now_ns);
+        droplog_check(dp->droplog, dp->drops, dp->now_ns);
         if (nl_idx >= 0 && fds[nl_idx].revents)
             nl_monitor_read(nl, link_changed, dp);
         for (i = 0; i < ctl_idx; i++) {
@@ -1236,6 +1270,7 @@ dp_run_live(struct dp *dp, const volatile sig_atomic_t *stop)
             dp->ctl.serve(dp->ctl.arg, fds + ctl_idx, (uint32_t) (n - ctl_idx));
     }
     flush_ports(dp);
+    droplog_flush(dp->droplog, dp->drops, dp->now_ns);
     sigprocmask(SIG_SETMASK, &orig_sigs, NULL);
     free(fds);
     free(who);
@@ -1475,8 +1510,31 @@ dp_ext_free(struct dp *dp, struct ext *e)
     for (i = 0; i < dp->n_timers; i++)
         if (dp->timers[i].ext == e)
             dp->timers[i].ext = NULL;
+    if (e->created)
+        dp_event(dp, XSW_LOG_INFO, "ext.unload",
+                 LOG_FIELDS(LOG_STR("extension", e->name)),
+                 "extension %s unloaded", e->name);
     ext_unload(e);
     free(e);
+}
+
+int
+dp_ext_create(struct dp *dp, struct ext *e, struct xsw_err *err)
+{
+    int ret = ext_create(e, err);
+
+    if (ret)
+        return ret;
+    dp_event(dp, XSW_LOG_INFO, "ext.load",
+             LOG_FIELDS(LOG_STR("extension", e->name),
+                        LOG_STR("module", e->cfg->module),
+                        LOG_STR("role", ext_role_name(e->desc.role)),
+                        LOG_STR("file", e->path),
+                        LOG_STR("version", e->desc.version),
+                        LOG_STR("state", e->enabled ? "enabled" : "disabled")),
+             "extension %s loaded from %s (%s%s)", e->name, e->path,
+             ext_role_name(e->desc.role), e->enabled ? "" : ", disabled");
+    return 0;
 }
 
 static int
@@ -1503,13 +1561,8 @@ load_exts(struct dp *dp, struct xsw_err *err)
     if ((ret = dp_check_one_forward(dp, err)))
         return ret;
     for (i = 0; i < dp->n_exts; i++) {
-        struct ext *e = dp->order[i];
-
-        if ((ret = ext_create(e, err)))
+        if ((ret = dp_ext_create(dp, dp->order[i], err)))
             return ret;
-        dp_log(dp, XSW_LOG_DEBUG, "extension %s loaded from %s (%s%s)",
-               e->name, e->path, ext_role_name(e->desc.role),
-               e->enabled ? "" : ", disabled");
     }
     dp_chain_rebuild(dp);
     return 0;
@@ -1544,6 +1597,11 @@ dp_create(const struct xsw_config *cfg, const struct dp_options *opts,
     dp->cfg = cfg;
     dp->log_level = opts && opts->log_level ? opts->log_level : XSW_LOG_INFO;
     dp->drops = drops_create();
+    if (cfg->drop_summary_ns && !(opts && opts->check_only)
+        && !(dp->droplog = droplog_create(cfg->drop_summary_ns))) {
+        ret = xsw_err_set(err, -ENOMEM, "out of memory");
+        goto err_destroy;
+    }
     dp->done_cap = opts && opts->pool_size ? opts->pool_size
                                            : PKT_POOL_DEFAULT;
     dp->pool = pkt_pool_create(dp->done_cap, err);
@@ -1607,6 +1665,7 @@ dp_destroy(struct dp *dp)
     fdb_destroy(dp->fdb);
     pkt_pool_destroy(dp->pool);
     drops_destroy(dp->drops);
+    droplog_destroy(dp->droplog);
     free(dp);
 }
 
@@ -1685,8 +1744,11 @@ dp_port_set_admin(struct dp *dp, uint32_t id, bool up)
     if (id >= dp->n_ports)
         return -EINVAL;
     if (dp->ports[id].admin_up != up)
-        dp_log(dp, XSW_LOG_INFO, "port %s set administratively %s",
-               dp->ports[id].name, up ? "up" : "down");
+        dp_event(dp, XSW_LOG_INFO, up ? "port.up" : "port.down",
+                 LOG_FIELDS(LOG_STR("port", dp->ports[id].name),
+                            LOG_STR("cause", "admin")),
+                 "port %s set administratively %s", dp->ports[id].name,
+                 up ? "up" : "down");
     dp->ports[id].admin_up = up;
     return 0;
 }
@@ -1742,8 +1804,9 @@ dp_ext_set_enabled(struct dp *dp, struct ext *e, bool enabled,
                            "disable it first)",
                            e->name, fwd->name);
     if (e->enabled != enabled)
-        dp_log(dp, XSW_LOG_INFO, "extension %s %s", e->name,
-               enabled ? "enabled" : "disabled");
+        dp_event(dp, XSW_LOG_INFO, enabled ? "ext.enable" : "ext.disable",
+                 LOG_FIELDS(LOG_STR("extension", e->name)), "extension %s %s",
+                 e->name, enabled ? "enabled" : "disabled");
     e->enabled = enabled;
     dp_chain_rebuild(dp);
     return 0;
@@ -1776,8 +1839,13 @@ dp_ext_move(struct dp *dp, struct ext *e, const struct ext *other,
             (dp->n_exts - 1 - to) * sizeof *dp->order);
     dp->order[to] = e;
     dp_chain_rebuild(dp);
-    dp_log(dp, XSW_LOG_INFO, "extension %s moved %s %s", e->name,
-           after ? "after" : "before", other->name);
+    dp_event(dp, XSW_LOG_INFO, "ext.move",
+             LOG_FIELDS(LOG_STR("extension", e->name),
+                        LOG_STR("where", after ? "after" : "before"),
+                        LOG_STR("other", other->name),
+                        LOG_U64("position", order_index(dp, e) + 1)),
+             "extension %s moved %s %s", e->name, after ? "after" : "before",
+             other->name);
     return 0;
 }
 

@@ -103,8 +103,9 @@ typedef void (*dp_progress_fn)(void *arg, uint64_t frames, double done);
 
 struct dp_options {
     bool check_only;     /* Load and create extensions, open no port. */
-    uint32_t log_level;  /* Print log lines this severe or more
-                          * (XSW_LOG_*; 0 = XSW_LOG_INFO). */
+    uint32_t log_level;  /* Log records this severe or more (XSW_LOG_*;
+                          * 0 = XSW_LOG_INFO), on top of log.h's own
+                          * level. */
     uint32_t pool_size;  /* Packet buffers; 0 = PKT_POOL_DEFAULT (4096).
                           * At least XSW_BATCH_MAX is sensible. */
 };
@@ -199,6 +200,13 @@ void dp_reparse(struct dp *, struct pkt *);
 int dp_timer_add(struct dp *, struct ext *, uint64_t interval_ns,
                  xsw_timer_fn, void *arg);
 int dp_timer_cancel(struct dp *, struct ext *, int id);
+/* A log record (log.h) if 'level' passes the switch's log_level too:
+ * dp_event() with its event name and fields; dp_log() for lines that
+ * have no event of their own (event "switch.message"). */
+struct log_field;
+void dp_event(const struct dp *, uint32_t level, const char *event,
+              const struct log_field *fields, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 void dp_log(const struct dp *, uint32_t level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

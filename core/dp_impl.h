@@ -66,6 +66,7 @@ struct dp {
     struct fdb *fdb;
     struct pkt_pool *pool;
     struct drops *drops;
+    struct droplog *droplog;       /* Drop summaries; NULL: off. */
     struct dp_totals totals;
     uint64_t now_ns;
     bool clock_started;            /* A frame has set the clock. */
@@ -110,7 +111,10 @@ void dp_port_event(struct dp *, uint16_t port, uint32_t event);
 int dp_ext_load(struct dp *, const struct xsw_config *,
                 const struct ext_config *, struct ext **out,
                 struct xsw_err *);
-/* Unloads 'e' (destroy(), dlclose()) and frees it; its timers go too. */
+/* Calls create() of an extension dp_ext_load() loaded; logs ext.load. */
+int dp_ext_create(struct dp *, struct ext *, struct xsw_err *);
+/* Unloads 'e' (destroy(), dlclose()) and frees it; its timers go too;
+ * logs ext.unload if it was created. */
 void dp_ext_free(struct dp *, struct ext *);
 
 #endif

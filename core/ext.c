@@ -13,6 +13,7 @@
 
 #include "cfgtree.h"
 #include "dp.h"
+#include "log.h"
 #include "pkt.h"
 #include "trust.h"
 
@@ -434,7 +435,9 @@ host_log(struct xsw_ctx *ctx, uint32_t level, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    dp_log(e->dp, level, "%s: %s", e->name, msg);
+    dp_event(e->dp, level, "ext.log",
+             LOG_FIELDS(LOG_STR("extension", e->name)), "%s: %s", e->name,
+             msg);
 }
 
 static int

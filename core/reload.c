@@ -8,6 +8,7 @@
 #include "config.h"
 #include "dp_impl.h"
 #include "fdb.h"
+#include "log.h"
 
 enum rport_act {
     RPORT_KEEP,    /* Nothing changed. */
@@ -372,13 +373,14 @@ exts_prepare(struct reload *r, struct xsw_err *err)
         if (x->act == REXT_KEEP)
             continue;
         ret = dp_ext_load(dp, r->cfg, x->ec, &x->fresh, err);
-        if (!ret)
-            ret = ext_create(x->fresh, err);
+        if (!ret) {
+            x->fresh->enabled = x->enabled;
+            ret = dp_ext_create(dp, x->fresh, err);
+        }
         if (!ret && x->act == REXT_REPLACE)
             ret = state_transfer(x, err);
         if (ret)
             return ret;
-        x->fresh->enabled = x->enabled;
     }
     for (i = 0; i < dp->n_exts; i++)
         if (!config_find_ext(r->cfg, dp->order[i]->name))
@@ -572,6 +574,38 @@ report_exts(const struct reload *r)
 
 /* --- Running it ------------------------------------------------------- */
 
+static uint64_t
+kinds(const json_t *report, const char *part, const char *kind)
+{
+    return json_array_size(
+        json_object_get(json_object_get(report, part), kind));
+}
+
+static void
+log_applied(struct dp *dp, const json_t *r)
+{
+    const char *rs = "replaced (state restored)";
+
+    dp_event(dp, XSW_LOG_INFO, "reload.ok",
+             LOG_FIELDS(LOG_STR("file", dp->cfg->tree->file),
+                        LOG_U64("ports_added", kinds(r, "ports", "added")),
+                        LOG_U64("ports_removed", kinds(r, "ports", "removed")),
+                        LOG_U64("ports_reopened",
+                                kinds(r, "ports", "reopened")),
+                        LOG_U64("ports_vlan", kinds(r, "ports", "vlan")),
+                        LOG_U64("extensions_added",
+                                kinds(r, "extensions", "added")),
+                        LOG_U64("extensions_removed",
+                                kinds(r, "extensions", "removed")),
+                        LOG_U64("extensions_replaced",
+                                kinds(r, "extensions", rs)
+                                    + kinds(r, "extensions",
+                                            "replaced (state not kept)")),
+                        LOG_U64("extensions_restored",
+                                kinds(r, "extensions", rs))),
+             "reload: %s applied", dp->cfg->tree->file);
+}
+
 static int
 prepare(struct reload *r, struct xsw_err *err)
 {
@@ -611,11 +645,13 @@ reload_run(struct dp *dp, json_t **report, struct xsw_err *err)
     exts_commit(r);
     ports_commit(r);
     config_commit(r);
-    dp_log(dp, XSW_LOG_INFO, "reload: %s applied", dp->cfg->tree->file);
+    log_applied(dp, *report);
 out:
     if (ret)
-        dp_log(dp, XSW_LOG_ERR, "reload refused, the switch runs on as "
-                                "before: %s", err->msg);
+        dp_event(dp, XSW_LOG_ERR, "reload.failed",
+                 LOG_FIELDS(LOG_STR("file", file), LOG_STR("error", err->msg)),
+                 "reload refused, the switch runs on as before: %s",
+                 err->msg);
     free(r);
     return ret;
 }

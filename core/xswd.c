@@ -25,6 +25,7 @@
 #include "config.h"
 #include "ctl.h"
 #include "dp.h"
+#include "log.h"
 #include "summary.h"
 
 #define EXIT_RUN_FAILED 1
@@ -87,6 +88,13 @@ usage(FILE *f)
             "      --no-progress        no progress line (shown only when "
             "stderr is a terminal)\n"
             "  -v, --verbose            log debug lines too\n"
+            "      --log-level LEVEL    error, warning, info or debug "
+            "(overrides log.level;\n"
+            "                           the last of -q, -v and --log-level "
+            "counts)\n"
+            "      --log-format FORMAT  text or json (overrides log.format)\n"
+            "      --log-target TARGET  stderr or syslog (overrides "
+            "log.target)\n"
             "  -V, --version            print the version and ABI\n"
             "  -h, --help               this text\n\n"
             "Exit status: 0 success, 1 the run failed, 2 invalid usage, "
@@ -172,7 +180,9 @@ control_open(struct dp *dp, const struct xsw_config *cfg,
         fprintf(stderr, "xswd: %s\n", err.msg);
         ret = -1;
     } else {
-        dp_log(dp, XSW_LOG_INFO, "control socket %s", path);
+        dp_event(dp, XSW_LOG_INFO, "control.listen",
+                 LOG_FIELDS(LOG_STR("path", path)), "control socket %s",
+                 path);
     }
     free(path);
     return ret;
@@ -193,10 +203,15 @@ drop_privileges(struct dp *dp, const struct xsw_config *cfg)
                 why);
         return -1;
     }
-    dp_log(dp, XSW_LOG_INFO, "running as uid %u, gid %u, %s",
-           (unsigned) cfg->run_as.uid, (unsigned) cfg->run_as.gid,
-           live ? "keeping CAP_NET_RAW and CAP_NET_ADMIN"
-                : "no capabilities");
+    dp_event(dp, XSW_LOG_INFO, "privileges",
+             LOG_FIELDS(LOG_U64("uid", cfg->run_as.uid),
+                        LOG_U64("gid", cfg->run_as.gid),
+                        LOG_STR("capabilities",
+                                live ? "CAP_NET_RAW,CAP_NET_ADMIN" : "")),
+             "running as uid %u, gid %u, %s", (unsigned) cfg->run_as.uid,
+             (unsigned) cfg->run_as.gid,
+             live ? "keeping CAP_NET_RAW and CAP_NET_ADMIN"
+                  : "no capabilities");
     return 0;
 }
 
@@ -225,6 +240,54 @@ run(struct dp *dp, const struct run_options *ro, bool progress_on)
     return ret;
 }
 
+/* 'switch.stop', with how the run ended ('ret' from run()) and its
+ * totals. */
+static void
+log_switch_stop(const struct dp *dp, int ret)
+{
+    const struct dp_totals *t = dp_get_totals(dp);
+    const char *how = !ret           ? "ok"
+                      : ret == -EINTR ? "interrupted"
+                                      : "failed";
+
+    dp_event(dp, XSW_LOG_INFO, "switch.stop",
+             LOG_FIELDS(LOG_STR("switch", dp_config(dp)->name),
+                        LOG_STR("status", how), LOG_U64("rx", t->rx),
+                        LOG_U64("injected", t->injected),
+                        LOG_U64("delivered", t->delivered),
+                        LOG_U64("dropped", t->dropped), LOG_U64("tx", t->tx),
+                        LOG_U64("clock_ns", dp_now(dp))),
+             "switch %s stopped (%s): %llu received, %llu dropped",
+             dp_config(dp)->name, how, (unsigned long long) t->rx,
+             (unsigned long long) t->dropped);
+}
+
+/* Command-line settings for the log, each over its config key. */
+struct log_overrides {
+    uint32_t level;            /* 0: log.level. */
+    bool has_format, has_target;
+    enum log_format format;
+    enum log_target target;
+};
+
+/* The config's log settings with the command line's on top, applied
+ * before anything is logged. */
+static void
+log_setup(const struct xsw_config *cfg, const struct log_overrides *o,
+          struct dp_options *dopts)
+{
+    struct log_settings s = cfg->log;
+
+    if (o->level)
+        s.level = o->level;
+    if (o->has_format)
+        s.format = o->format;
+    if (o->has_target)
+        s.target = o->target;
+    log_configure(&s);
+    dopts->log_level = s.level;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -234,7 +297,10 @@ main(int argc, char **argv)
         OPT_NO_PROGRESS,
         OPT_CONTROL,
         OPT_HOLD,
-        OPT_PAUSED
+        OPT_PAUSED,
+        OPT_LOG_LEVEL,
+        OPT_LOG_FORMAT,
+        OPT_LOG_TARGET
     };
     static const struct option opts[] = {
         {"config", required_argument, NULL, 'c'},
@@ -246,6 +312,9 @@ main(int argc, char **argv)
         {"hold", no_argument, NULL, OPT_HOLD},
         {"paused", no_argument, NULL, OPT_PAUSED},
         {"verbose", no_argument, NULL, 'v'},
+        {"log-level", required_argument, NULL, OPT_LOG_LEVEL},
+        {"log-format", required_argument, NULL, OPT_LOG_FORMAT},
+        {"log-target", required_argument, NULL, OPT_LOG_TARGET},
         {"version", no_argument, NULL, 'V'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -254,6 +323,7 @@ main(int argc, char **argv)
     FILE *json_file = NULL;
     bool quiet = false, progress_on = true;
     struct dp_options dopts = {.log_level = XSW_LOG_INFO};
+    struct log_overrides lo = {0};
     struct run_options ro = {0};
     struct ctl *ctl;
     struct xsw_config *cfg;
@@ -274,7 +344,7 @@ main(int argc, char **argv)
             break;
         case 'q':
             quiet = true;
-            dopts.log_level = XSW_LOG_WARN;
+            lo.level = XSW_LOG_WARN;
             break;
         case OPT_NO_PROGRESS:
             progress_on = false;
@@ -289,7 +359,30 @@ main(int argc, char **argv)
             ro.paused = true;
             break;
         case 'v':
-            dopts.log_level = XSW_LOG_DEBUG;
+            lo.level = XSW_LOG_DEBUG;
+            break;
+        case OPT_LOG_LEVEL:
+            if (log_level_parse(optarg, &lo.level)) {
+                fprintf(stderr, "xswd: --log-level: '%s' is not error, "
+                                "warning, info or debug\n", optarg);
+                return EXIT_INVALID;
+            }
+            break;
+        case OPT_LOG_FORMAT:
+            if (log_format_parse(optarg, &lo.format)) {
+                fprintf(stderr, "xswd: --log-format: '%s' is not text or "
+                                "json\n", optarg);
+                return EXIT_INVALID;
+            }
+            lo.has_format = true;
+            break;
+        case OPT_LOG_TARGET:
+            if (log_target_parse(optarg, &lo.target)) {
+                fprintf(stderr, "xswd: --log-target: '%s' is not stderr or "
+                                "syslog\n", optarg);
+                return EXIT_INVALID;
+            }
+            lo.has_target = true;
             break;
         case 'V':
             printf("xswd %s (extension ABI %d.%d)\n", XSW_VERSION,
@@ -313,6 +406,7 @@ main(int argc, char **argv)
         fprintf(stderr, "xswd: %s\n", err.msg);
         return EXIT_INVALID;
     }
+    log_setup(cfg, &lo, &dopts);
     if (dp_create(cfg, &dopts, &dp, &err)) {
         fprintf(stderr, "xswd: %s\n", err.msg);
         config_free(cfg);
@@ -347,7 +441,9 @@ main(int argc, char **argv)
         ret = EXIT_INVALID;
         goto out;
     }
-    ret = run(dp, &ro, progress_on) ? EXIT_RUN_FAILED : 0;
+    ret = run(dp, &ro, progress_on);
+    log_switch_stop(dp, ret);
+    ret = ret ? EXIT_RUN_FAILED : 0;
     if (!quiet)
         summary_print(stdout, dp);
     if (json && summary_write_json(json_file, json, dp))

@@ -77,6 +77,30 @@ expect "help text" 0 $?
 echo "@random 200000 p1 seed=7 macs=64 flows=64 size=64" >"$work/t.txt"
 "$bin/xsw-pcapgen" "$work/t.txt" "$work/in" || exit 1
 
+# The log options: bad values refused before the config is read; the
+# command line over the config (json records, and the level the last of
+# -q and --log-level says).
+for opt in "--log-level verbose" "--log-format xml" "--log-target file"; do
+    "$bin/xswd" -c "$work/nonexistent.yaml" $opt >"$work/log" 2>&1
+    expect "bad $opt" 2 $?
+done
+expect_text "bad --log-target text" "$work/log" \
+    "xswd: --log-target: 'file' is not stderr or syslog"
+(cd "$work" && "$bin/xswd" -c ok.yaml --check -q --log-level info \
+    --log-format json >/dev/null 2>"$work/log")
+expect "json check" 0 $?
+(cd "$work" && "$bin/xswd" -c ok.yaml -q --log-level info --log-format json \
+    >/dev/null 2>"$work/log")
+expect "json replay" 0 $?
+jq -e -s '[.[].event | select(. != "drops.summary")] == ["switch.start", "switch.stop"] and .[-1].status == "ok"' \
+    "$work/log" >/dev/null
+expect "json records of a replay" 0 $?
+(cd "$work" && "$bin/xswd" -c ok.yaml --log-level info -q --log-format json \
+    >/dev/null 2>"$work/log")
+expect "-q after --log-level: warnings only" 0 $?
+[ ! -s "$work/log" ]
+expect "-q after --log-level: nothing logged" 0 $?
+
 # Redirected: no progress line, and a summary on stdout.
 (cd "$work" && "$bin/xswd" -c ok.yaml >out.txt 2>err.txt)
 expect "replay" 0 $?

@@ -3,7 +3,10 @@
 # (/run/xsw/<switch name>.sock, reached with 'xswctl -s NAME'), TAP ports
 # in the port list, a port set administratively down while the kernel
 # floods ARP through the switch (its drops counted, the accounting intact),
-# pausing refused, and SIGTERM.  Everything runs in a namespace of its own.
+# pausing refused, and SIGTERM.  The switch logs in JSON: the records of
+# the ports going down and up (set by xswctl, and their links), of a test
+# extension logging what it is told, of start and stop are checked.
+# Everything runs in a namespace of its own.
 # Needs root; exits 77 (skipped) without.
 #   live.sh BIN_DIR WORK_DIR
 set -uo pipefail
@@ -38,10 +41,16 @@ in_ns() { ip netns exec "$ns" "$@"; }
 ip netns add "$ns" || exit 1
 cat >"$work/live.yaml" <<EOF
 switch: { name: $name }
+log: { format: json }
 ports:
   - { name: t1, type: tap, device: xc1$id }
   - { name: t2, type: tap, device: xc2$id }
+# A test module that logs the port events it is told of.
+extensions:
+  - { module: $bin/../tests/modules/role_inspect.so, name: watch }
 EOF
+# logged 'JQ': some record of xswd's stderr so far satisfies JQ.
+logged() { jq -e -s "any(.[]; $1)" "$work/xswd.err" >/dev/null 2>&1; }
 # nsenter execs xswd itself ('ip netns exec' would stay its parent), so
 # that the signals below reach xswd.
 nsenter --net="/run/netns/$ns" "$bin/xswd" -c "$work/live.yaml" \
@@ -64,8 +73,23 @@ check "frames received on t1" bash -c "'$bin/xswctl' -s '$name' --json port show
 check "t2 set down" ctl port set t2 admin down
 in_ns ping -c 3 -i 0.3 -W 1 198.18.7.10 >/dev/null 2>&1
 ctl --json counters >"$work/counters.json"
+check "port.down record (admin)" logged \
+    '.event == "port.down" and .port == "t2" and .cause == "admin" and .level == "info"'
 check "admin-down copies counted" jq -e '.drops[] | select(.reason == "egress port is administratively down") | .copies > 0' "$work/counters.json"
 check "accounting" jq -e '.totals.rx + .totals.injected == .totals.delivered + .totals.dropped' "$work/counters.json"
+
+check "t2 set up" ctl port set t2 admin up
+check "port.up record (admin)" logged \
+    '.event == "port.up" and .port == "t2" and .cause == "admin"'
+# The link itself: the kernel device goes down, then up again.
+in_ns ip link set "xc2$id" down
+check "port.down record (link)" wait_until 10 logged \
+    '.event == "port.down" and .port == "t2" and .cause == "link"'
+check "ext.log record of the extension" wait_until 10 logged \
+    '.event == "ext.log" and .extension == "watch" and .msg == "watch: port t2 down" and .level == "info"'
+in_ns ip link set "xc2$id" up
+check "port.up record (link)" wait_until 10 logged \
+    '.event == "port.up" and .port == "t2" and .cause == "link"'
 
 ctl switch pause >/dev/null 2>"$work/pause.err"
 [ $? = 1 ] && ok || fail "pause on a live switch: exit status"
@@ -77,6 +101,18 @@ rc=$?
 xswd_pid=
 [ $rc = 0 ] && ok || fail "xswd exit status $rc after SIGTERM"
 check "socket removed" test ! -e "$sock"
+check "every stderr line is a JSON record" jq -e -s \
+    'length > 0 and all(.[]; has("ts") and has("level") and has("event") and has("msg"))' \
+    "$work/xswd.err"
+check "ext.load, control.listen, switch.start in order" jq -e -s \
+    '[.[] | .event | select(IN("ext.load", "control.listen", "switch.start"))] == ["ext.load", "control.listen", "switch.start"]' \
+    "$work/xswd.err"
+check "drop summaries add up to the summary's drops" jq -e -n \
+    --slurpfile log "$work/xswd.err" --slurpfile sum "$work/summary.json" \
+    '([$log[] | select(.event == "drops.summary") | .dropped] | add) == $sum[0].totals.dropped and $sum[0].totals.dropped > 0'
+check "switch.start (live) and switch.stop (ok), then ext.unload" jq -e -s \
+    '[.[] | select(.event | IN("switch.start", "switch.stop", "ext.unload")) | [.event, .mode, .status, .extension]] == [["switch.start", "live", null, null], ["switch.stop", null, "ok", null], ["ext.unload", null, null, "watch"]]' \
+    "$work/xswd.err"
 check "summary accounting" jq -e '(.totals.rx + .totals.injected == .totals.delivered + .totals.dropped) and all(.ports[]; .rx == .delivered + .dropped)' "$work/summary.json"
 
 echo "ctl-live: $passes passed, $fails failed"

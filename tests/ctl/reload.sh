@@ -206,7 +206,7 @@ extensions:
 EOF
 }
 bigcfg 0x86dd
-start_xswd "$work/big.yaml" big --paused
+start_xswd "$work/big.yaml" big --paused --log-format json
 reloads=0 midway=0 i=0
 jctl bigresume switch resume
 while [ $i -lt 400 ] && ! state_is held; do
@@ -233,6 +233,8 @@ jctl bigext ext list
 expect_eq "under traffic: f6 counted every frame across its instances" $((2 * n)) \
     "$(ext_counter "$work/bigext.json" f6 packets)"
 stop_xswd
+expect_jqs "under traffic: one reload.ok record a reload, f6 replaced with its state" "$work/big.err" \
+    "[.[] | select(.event == \"reload.ok\")] | length == $reloads and all(.extensions_replaced == 1 and .extensions_restored == 1 and .file == \"$work/big.yaml\")"
 for q in q1 q2; do
     want=$(jq --arg q $q '.ports[] | select(.name == $q) | .tx' "$work/big.summary.json")
     expect_eq "under traffic: $q's output holds what it sent" "$want" "$(frames "$work/out/$q.pcap")"

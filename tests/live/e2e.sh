@@ -122,8 +122,18 @@ check "link up seen within 2 s" wait_for "$work/xswd.err" "port b is up" 20
 check "extension told of link down" grep -q "watch: port b down" "$work/xswd.err"
 check "extension told of link up" wait_for "$work/xswd.err" "watch: port b up" 20
 check "ping a -> b after link up" in_ns a ping -c 2 -i 0.2 -W 2 198.18.0.2
+# The log lines (text format, docs/xswd.md): level, then message.
+check "link down logged at info" grep -qxF "xswd: info: port b is down" "$work/xswd.err"
+check "link up logged at info" grep -qxF "xswd: info: port b is up" "$work/xswd.err"
+check "extension's line logged under its name" grep -qxF "xswd: info: watch: port b down" "$work/xswd.err"
+check "extension load logged" grep -qxE \
+    "xswd: info: extension watch loaded from .*/role_inspect\.so \(inspect\)" "$work/xswd.err"
 
 check "xswd stops on SIGTERM with status 0" stop_xswd
+check "switch stop logged" grep -qxE \
+    "xswd: info: switch e2e stopped \(ok\): [0-9]+ received, [0-9]+ dropped" "$work/xswd.err"
+check "extension unload logged last" test \
+    "$(tail -n 1 "$work/xswd.err")" = "xswd: info: extension watch unloaded"
 check "accounting holds" accounting
 check "summary printed" grep -q "^Switch e2e:" "$work/xswd.out"
 # The kernel handed port a partial checksums or GSO frames (default

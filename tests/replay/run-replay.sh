@@ -13,6 +13,10 @@
 #                   expected/stderr.txt then holds its exact error output
 #   expected-log.txt  optional, for runs that succeed: the exact warnings
 #                   xswd prints (it runs with --quiet: warnings and errors)
+#   log.jq          optional, for configs with 'log: { format: json }':
+#                   one jq boolean expression a line, each must hold on
+#                   {"log": [every record xswd wrote], "summary": SUMMARY}
+#                   (args may raise the level: --log-level info)
 # XSW_UPDATE_GOLDEN=1 rewrites expected/ from this run (review the diff!).
 set -euo pipefail
 bin=$1 scen=$2 work=$3
@@ -75,16 +79,26 @@ jq -e '
   (.totals.dropped == ([.drops[].count] | add // 0))' "$work/summary.json" \
   >/dev/null || { echo "FAIL: accounting invariant broken:" >&2;
                   cat "$work/summary.json" >&2; exit 1; }
-if [ -f "$scen/checks.jq" ]; then
-    n=0
+# run_checks FILE.jq INPUT.json: every expression of FILE holds on INPUT.
+run_checks() {
+    local n=0 expr
     while IFS= read -r expr; do
         case "$expr" in ''|'#'*) continue ;; esac
         n=$((n + 1))
-        if ! jq -e "$expr" "$work/summary.json" >/dev/null; then
-            echo "FAIL: check $n does not hold: $expr" >&2
-            cat "$work/summary.json" >&2
+        if ! jq -e "$expr" "$2" >/dev/null; then
+            echo "FAIL: $(basename "$1") check $n does not hold: $expr" >&2
+            cat "$2" >&2
             exit 1
         fi
-    done <"$scen/checks.jq"
+    done <"$1"
+}
+[ -f "$scen/checks.jq" ] && run_checks "$scen/checks.jq" "$work/summary.json"
+if [ -f "$scen/log.jq" ]; then
+    jq -n --slurpfile log "$work/stderr.txt" \
+        --slurpfile summary "$work/summary.json" \
+        '{log: $log, summary: $summary[0]}' >"$work/log.json" ||
+        { echo "FAIL: stderr is not JSON records:" >&2;
+          cat "$work/stderr.txt" >&2; exit 1; }
+    run_checks "$scen/log.jq" "$work/log.json"
 fi
 echo "ok: $(basename "$scen")"

@@ -91,6 +91,29 @@ START_TEST(config_minimal_gets_defaults)
     ck_assert_ptr_null(cfg->control_socket);
     ck_assert_ptr_null(cfg->control_group);
     ck_assert(!cfg->control_group_admin);
+    ck_assert_uint_eq(cfg->log.level, XSW_LOG_INFO);
+    ck_assert_int_eq(cfg->log.target, LOG_TARGET_STDERR);
+    ck_assert_int_eq(cfg->log.format, LOG_FORMAT_TEXT);
+    ck_assert_uint_eq(cfg->drop_summary_ns, 60000000000ull);
+    config_free(cfg);
+}
+END_TEST
+
+START_TEST(config_log)
+{
+    struct xsw_config *cfg = load_ok(
+        "log: { level: debug, target: syslog, format: json,\n"
+        "       drop_summary_interval: 0 }\n" PORTS);
+
+    ck_assert_uint_eq(cfg->log.level, XSW_LOG_DEBUG);
+    ck_assert_int_eq(cfg->log.target, LOG_TARGET_SYSLOG);
+    ck_assert_int_eq(cfg->log.format, LOG_FORMAT_JSON);
+    ck_assert_uint_eq(cfg->drop_summary_ns, 0);
+    config_free(cfg);
+    cfg = load_ok("log: { level: error, drop_summary_interval: 0x10 }\n"
+                  PORTS);
+    ck_assert_uint_eq(cfg->log.level, XSW_LOG_ERR);
+    ck_assert_uint_eq(cfg->drop_summary_ns, 16000000000ull);
     config_free(cfg);
 }
 END_TEST
@@ -290,7 +313,25 @@ static const struct {
 } errors[] = {
     {"portz: []\n",
      ":1:1: portz: unknown key 'portz' (expected one of: switch, "
-     "extension_path, ports, extensions, security, control)"},
+     "extension_path, ports, extensions, security, control, log)"},
+    {"log: { levle: info }\n" PORTS,
+     ":1:8: log.levle: unknown key 'levle' (expected one of: level, target, "
+     "format, drop_summary_interval)"},
+    {PORTS "log:\n  level: verbose\n",
+     ":4:10: log.level: unknown log level 'verbose' (expected error, "
+     "warning, info or debug)"},
+    {"log: { target: file }\n" PORTS,
+     ":1:16: log.target: unknown log target 'file' (expected stderr or "
+     "syslog)"},
+    {"log: { format: xml }\n" PORTS,
+     ":1:16: log.format: unknown log format 'xml' (expected text or json)"},
+    {"log: { format: [json] }\n" PORTS,
+     ":1:16: log.format: expected a scalar, found a list"},
+    {"log: { drop_summary_interval: 86401 }\n" PORTS,
+     ":1:31: log.drop_summary_interval: 86401 is out of range [0, 86400]"},
+    {"log: { drop_summary_interval: -1 }\n" PORTS,
+     ":1:31: log.drop_summary_interval: expected an integer, found '-1'"},
+    {"log: json\n" PORTS, ":1:6: log: expected a mapping, found a scalar"},
     {"control: { sockt: x }\n" PORTS,
      ":1:12: control.sockt: unknown key 'sockt' (expected one of: socket, "
      "group, group_admin)"},
@@ -507,6 +548,7 @@ config_suite(void)
     tcase_add_test(tc, config_minimal_gets_defaults);
     tcase_add_test(tc, config_full_shape);
     tcase_add_test(tc, config_control);
+    tcase_add_test(tc, config_log);
     tcase_add_test(tc, config_trunk_defaults_to_all_vlans);
     tcase_add_test(tc, config_live_ports);
     tcase_add_test(tc, config_integers_decimal_or_hex);

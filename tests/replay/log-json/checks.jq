@@ -1,0 +1,1 @@
+.totals.rx == 12 and .totals.dropped == 8
