@@ -18,6 +18,7 @@
 #include "pkt.h"
 #include "port.h"
 #include "taps.h"
+#include "trace_live.h"
 #include "vlan.h"
 
 #define DP_TIMERS_MAX 1024
@@ -66,8 +67,12 @@ struct dp {
     bool paused;                   /* A replay waits for 'resume'. */
     bool has_ctl;
     struct dp_control ctl;         /* Served between batches. */
-    const struct dp_taps *taps;    /* Captures or a trace; NULL: none. */
+    const struct dp_taps *taps;    /* Captures, a live trace or both (via
+                                    * 'taps_fan'), or a dry run; NULL:
+                                    * none. */
+    struct taps_fan taps_fan;      /* The users' slots (taps.h). */
     struct capture_set *captures;  /* Owned; NULL until the first. */
+    struct trace_live *live;       /* Owned; NULL until the first. */
 
     struct pkt *inject_head, *inject_tail;   /* Injected RX, FIFO. */
     struct dp_timer timers[DP_TIMERS_MAX];
@@ -542,6 +547,8 @@ process(struct dp *dp, struct pkt **pkts, uint32_t n, uint32_t pos)
     for (i = 0; i < dp->n_active; i++)
         egress_port(dp, &dp->ports[dp->active[i]]);
     dp->n_active = 0;
+    if (__builtin_expect(dp->taps != NULL, 0))
+        dp->taps->done(dp->taps->arg);
     for (i = 0; i < dp->n_done; i++)
         pkt_free(dp->pool, dp->done[i]);
     dp->n_done = 0;
@@ -1571,6 +1578,7 @@ dp_destroy(struct dp *dp)
         port_close(&dp->ports[i]);
     nl_monitor_close(dp->nl);
     capture_set_destroy(dp->captures);
+    trace_live_destroy(dp->live);
     while (dp->inject_head) {
         struct pkt *next = dp->inject_head->next;
 
@@ -1765,9 +1773,16 @@ dp_ext_move(struct dp *dp, struct ext *e, const struct ext *other,
 /* --- Taps: captures and traces ---------------------------------------- */
 
 void
-dp_set_taps(struct dp *dp, const struct dp_taps *taps)
+dp_set_taps(struct dp *dp, enum taps_user user, const struct dp_taps *taps)
 {
-    dp->taps = taps;
+    dp->taps = taps_fan_set(&dp->taps_fan, user, taps);
+}
+
+uint32_t
+dp_queued(const struct dp *dp, uint32_t port, struct pkt *const **pkts)
+{
+    *pkts = dp->portq[port].pkts;
+    return dp->portq[port].n;
 }
 
 struct capture_set **
@@ -1776,11 +1791,18 @@ dp_captures(struct dp *dp)
     return &dp->captures;
 }
 
-void
-dp_trace_note(struct dp *dp, const struct ext *e, const char *msg)
+struct trace_live **
+dp_trace_live(struct dp *dp)
 {
-    if (dp->taps && dp->taps->dry)
-        dp->taps->note(dp->taps->arg, e, msg);
+    return &dp->live;
+}
+
+void
+dp_trace_note(struct dp *dp, const struct ext *e, const struct pkt *pkt,
+              const char *msg)
+{
+    if (dp->taps)
+        dp->taps->note(dp->taps->arg, e, pkt, msg);
     else
         dp_log(dp, XSW_LOG_DEBUG, "trace: %s: %s", e->name, msg);
 }
