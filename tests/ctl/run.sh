@@ -128,9 +128,9 @@ expect_line "port show table" "$work/p1.txt" "  vlan       access 1"
 
 jctl help help
 expect_jq "help lists every command" "$work/help.json" \
-    '[.commands[].cmd] == ["help","switch.show","switch.pause","switch.resume","port.list","port.show","port.set","fdb.show","fdb.flush","ext.list","ext.enable","ext.disable","ext.move","ext.call","counters","trace","capture.start","capture.stop","capture.list"]'
+    '[.commands[].cmd] == ["help","switch.show","switch.pause","switch.resume","port.list","port.show","port.set","fdb.show","fdb.flush","ext.list","ext.enable","ext.disable","ext.move","ext.call","counters","trace","trace.live.start","trace.live.results","trace.live.stop","capture.start","capture.stop","capture.list"]'
 expect_jq "help marks changes" "$work/help.json" \
-    '[.commands[] | select(.changes) | .cmd] == ["switch.pause","switch.resume","port.set","fdb.flush","ext.enable","ext.disable","ext.move","ext.call","trace","capture.start","capture.stop"]'
+    '[.commands[] | select(.changes) | .cmd] == ["switch.pause","switch.resume","port.set","fdb.flush","ext.enable","ext.disable","ext.move","ext.call","trace","trace.live.start","trace.live.results","trace.live.stop","capture.start","capture.stop"]'
 
 # --- MAC table -----------------------------------------------------------------
 jctl fdb fdb show
@@ -220,7 +220,7 @@ printf '{"id":1,"cmd":"nope"}\n{"id":2,"cmd":"port.show","args":{"nmae":"p1"}}\n
 expect_jqs "raw: one reply per request" "$work/bad.json" 'length == 6'
 jq -s . "$work/bad.json" >"$work/bad.all.json" 2>/dev/null
 expect_jq "raw: unknown command" "$work/bad.all.json" \
-    '.[0] == {"id":1,"ok":false,"error":{"code":"ENOENT","message":"unknown command '"'nope'"' (commands: help, switch.show, switch.pause, switch.resume, port.list, port.show, port.set, fdb.show, fdb.flush, ext.list, ext.enable, ext.disable, ext.move, ext.call, counters, trace, capture.start, capture.stop, capture.list)"}}'
+    '.[0] == {"id":1,"ok":false,"error":{"code":"ENOENT","message":"unknown command '"'nope'"' (commands: help, switch.show, switch.pause, switch.resume, port.list, port.show, port.set, fdb.show, fdb.flush, ext.list, ext.enable, ext.disable, ext.move, ext.call, counters, trace, trace.live.start, trace.live.results, trace.live.stop, capture.start, capture.stop, capture.list)"}}'
 expect_jq "raw: unknown argument" "$work/bad.all.json" \
     '.[1] == {"id":2,"ok":false,"error":{"code":"EINVAL","message":"port.show: unknown argument '"'nmae'"' (arguments: name)"}}'
 expect_jq "raw: malformed JSON" "$work/bad.all.json" \

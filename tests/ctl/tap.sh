@@ -270,7 +270,7 @@ jq -e --slurpfile b "$work/fdbbefore.json" '[.entries[].mac] == [$b[0].entries[]
 
 # Errors.
 refused tport 1 "xswctl: port 'p9' does not exist" trace p9 00
-refused thex 2 "xswctl: trace needs the frame as hex digits, two a byte (usage: xswctl trace PORT HEX | PORT --pcap FILE [--frame N] [--json])" \
+refused thex 2 "xswctl: trace needs the frame as hex digits, two a byte (usage: xswctl trace PORT HEX | PORT --pcap FILE [--frame N] [--json] | --live [PORT] [--filter BPF] [--count N] [--timeout S] [--json])" \
     trace p1 0g
 refused tframe 2 "xswctl: trace: $work/in/p1.pcap: no frame 9 (it has 4)" \
     trace p1 --pcap "$work/in/p1.pcap" --frame 9
