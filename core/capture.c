@@ -375,18 +375,7 @@ set_get(struct dp *dp)
         return NULL;
     }
     set->dp = dp;
-    set->taps = (struct dp_taps){
-        .rx = tap_rx,
-        .ext = tap_ext,
-        .forward = tap_forward,
-        .tx = tap_tx,
-        .drop = tap_drop,
-        .inject = tap_inject,
-        .note = tap_note,
-        .done = tap_done,
-        .dry = false,
-        .arg = set,
-    };
+    set->taps = DP_TAPS_OF(tap, set);
     *setp = set;
     return set;
 }

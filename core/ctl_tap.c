@@ -131,35 +131,27 @@ ctl_trace_live_start(struct ctl_call *c)
     return trace_live_start(c->dp, &s, &c->result, &c->err);
 }
 
-/* The session a results or stop request names. */
+/* Runs 'fn' on the session the request names. */
 static int
-arg_session(struct ctl_call *c, uint64_t *session)
+on_session(struct ctl_call *c,
+           int (*fn)(struct dp *, uint64_t, json_t **, struct xsw_err *))
 {
-    int64_t v = 0;
-    int ret = ctl_arg_int(c, "session", true, 1, INT64_MAX, &v);
+    int64_t session;
+    int ret = ctl_arg_int(c, "session", true, 1, INT64_MAX, &session);
 
-    *session = (uint64_t) v;
-    return ret;
+    if (ret)
+        return ret;
+    return fn(c->dp, (uint64_t) session, &c->result, &c->err);
 }
 
 int
 ctl_trace_live_results(struct ctl_call *c)
 {
-    uint64_t session;
-    int ret = arg_session(c, &session);
-
-    if (ret)
-        return ret;
-    return trace_live_results(c->dp, session, &c->result, &c->err);
+    return on_session(c, trace_live_results);
 }
 
 int
 ctl_trace_live_stop(struct ctl_call *c)
 {
-    uint64_t session;
-    int ret = arg_session(c, &session);
-
-    if (ret)
-        return ret;
-    return trace_live_stop(c->dp, session, &c->result, &c->err);
+    return on_session(c, trace_live_stop);
 }

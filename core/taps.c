@@ -6,12 +6,12 @@
 /* Calls hook 'h' of every set slot, reading the slot afresh each time:
  * a hook may unset its own (or set nothing else; users never attach from
  * inside a hook). */
-#define FAN_CALL(fan, h, ...)                                               \
-    do {                                                                    \
-        const struct taps_fan *f_ = (fan);                                  \
-        for (int u_ = 0; u_ < TAPS_USERS; u_++)                             \
-            if (f_->user[u_])                                               \
-                f_->user[u_]->h(f_->user[u_]->arg, __VA_ARGS__);            \
+#define FAN_CALL(fan, h, ...)                                                 \
+    do {                                                                      \
+        const struct taps_fan *f_ = (fan);                                    \
+        for (int u_ = 0; u_ < TAPS_USERS; u_++)                               \
+            if (f_->user[u_])                                                 \
+                f_->user[u_]->h(f_->user[u_]->arg, __VA_ARGS__);              \
     } while (0)
 
 static void
@@ -21,8 +21,7 @@ fan_rx(void *arg, struct pkt *const *pkts, uint32_t n)
 }
 
 static void
-fan_ext(void *arg, const struct ext *e, const struct xsw_batch *b,
-        bool egress)
+fan_ext(void *arg, const struct ext *e, const struct xsw_batch *b, bool egress)
 {
     FAN_CALL(arg, ext, e, b, egress);
 }
@@ -79,18 +78,7 @@ taps_fan_set(struct taps_fan *fan, enum taps_user u,
     int i, n = 0;
 
     fan->user[u] = taps;
-    fan->all = (struct dp_taps){
-        .rx = fan_rx,
-        .ext = fan_ext,
-        .forward = fan_forward,
-        .tx = fan_tx,
-        .drop = fan_drop,
-        .inject = fan_inject,
-        .note = fan_note,
-        .done = fan_done,
-        .dry = false,
-        .arg = fan,
-    };
+    fan->all = DP_TAPS_OF(fan, fan);
     for (i = 0; i < TAPS_USERS; i++)
         if (fan->user[i]) {
             one = fan->user[i];

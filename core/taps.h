@@ -77,6 +77,20 @@ struct dp_taps {
     void *arg;
 };
 
+/* The table of the hooks a file names PREFIX_rx, PREFIX_ext, ...,
+ * PREFIX_done (each user's are so named), called with 'arg'. */
+#define DP_TAPS_OF(prefix, arg_)                                              \
+    ((struct dp_taps){.rx = prefix##_rx,                                      \
+                      .ext = prefix##_ext,                                    \
+                      .forward = prefix##_forward,                            \
+                      .tx = prefix##_tx,                                      \
+                      .drop = prefix##_drop,                                  \
+                      .inject = prefix##_inject,                              \
+                      .note = prefix##_note,                                  \
+                      .done = prefix##_done,                                  \
+                      .dry = false,                                           \
+                      .arg = (arg_)})
+
 /* Who attaches taps to a running switch. */
 enum taps_user {
     TAPS_CAPTURES,   /* capture.h: every running capture. */

@@ -27,9 +27,9 @@ enum trace_phase {
 struct trace {
     struct dp *dp;
     uint32_t in_port;
-    bool dry;              /* A dry run: nothing is really sent. */
+    bool dry; /* A dry run: nothing is really sent. */
     json_t *stages;
-    uint32_t n_omitted;    /* Stages past TRACE_STAGES_MAX. */
+    uint32_t n_omitted; /* Stages past TRACE_STAGES_MAX. */
     enum trace_phase phase;
     /* Ingress: drops an extension stage or the forward stage takes. */
     json_t *pending_drops; /* [{"ext"?, "reason"}] */
@@ -453,8 +453,8 @@ trace_on_tx(struct trace *t, const struct port *port, const struct pkt *pkt,
     json_object_set_new(o, "tag_vid",
                         tagged ? json_integer(vid) : json_null());
     if (tagged)
-        stage_add(t, "tx", o, "%s: tagged VID %u, %u bytes%s", name, vid,
-                  size, t->dry ? " (dry run: not sent)" : "");
+        stage_add(t, "tx", o, "%s: tagged VID %u, %u bytes%s", name, vid, size,
+                  t->dry ? " (dry run: not sent)" : "");
     else
         stage_add(t, "tx", o, "%s: untagged, %u bytes%s", name, size,
                   t->dry ? " (dry run: not sent)" : "");
@@ -652,20 +652,10 @@ trace_run(struct dp *dp, uint32_t port, const uint8_t *frame, uint32_t size,
           json_t **stages, struct xsw_err *err)
 {
     struct trace *t = trace_new(dp, port, true);
-    struct dp_taps taps = {
-        .rx = dry_rx,
-        .ext = dry_ext,
-        .forward = dry_forward,
-        .tx = dry_tx,
-        .drop = dry_drop,
-        .inject = dry_inject,
-        .note = dry_note,
-        .done = dry_done,
-        .dry = true,
-        .arg = t,
-    };
+    struct dp_taps taps = DP_TAPS_OF(dry, t);
     int ret;
 
+    taps.dry = true;
     *stages = NULL;
     if (!t)
         return xsw_err_set(err, -ENOMEM, "out of memory");

@@ -16,10 +16,10 @@
 #define IDLE_NS ((uint64_t) TRACE_LIVE_IDLE_S * 1000000000ull)
 
 enum live_state {
-    LIVE_NONE,     /* No session: the slot is free. */
-    LIVE_RUNNING,  /* Taps attached: picking and following packets. */
-    LIVE_DONE,     /* 'count' journeys complete; taps off. */
-    LIVE_EXPIRED,  /* Abandoned (TRACE_LIVE_IDLE_S unpolled); taps off. */
+    LIVE_NONE,    /* No session: the slot is free. */
+    LIVE_RUNNING, /* Taps attached: picking and following packets. */
+    LIVE_DONE,    /* 'count' journeys complete; taps off. */
+    LIVE_EXPIRED, /* Abandoned (TRACE_LIVE_IDLE_S unpolled); taps off. */
 };
 
 static const char *const state_names[] = {
@@ -47,13 +47,13 @@ struct trace_live {
     struct filter *filter; /* NULL: every packet. */
     int32_t port;          /* -1: any. */
     uint32_t count;
-    uint32_t traced;       /* Journeys opened. */
-    uint32_t complete;     /* Journeys ended. */
-    uint64_t polled_ns;    /* CLOCK_MONOTONIC of the last start/results. */
-    bool in_batch;         /* Between the rx and the done tap. */
+    uint32_t traced;    /* Journeys opened. */
+    uint32_t complete;  /* Journeys ended. */
+    uint64_t polled_ns; /* CLOCK_MONOTONIC of the last start/results. */
+    bool in_batch;      /* Between the rx and the done tap. */
     struct live_journey open[TRACE_LIVE_COUNT_MAX];
     uint32_t n_open;
-    json_t *ready;         /* Complete journeys not taken yet. */
+    json_t *ready; /* Complete journeys not taken yet. */
     struct dp_taps taps;
 };
 
@@ -276,18 +276,7 @@ live_get(struct dp *dp)
     if (!(l = calloc(1, sizeof *l)))
         return NULL;
     l->dp = dp;
-    l->taps = (struct dp_taps){
-        .rx = tap_rx,
-        .ext = tap_ext,
-        .forward = tap_forward,
-        .tx = tap_tx,
-        .drop = tap_drop,
-        .inject = tap_inject,
-        .note = tap_note,
-        .done = tap_done,
-        .dry = false,
-        .arg = l,
-    };
+    l->taps = DP_TAPS_OF(tap, l);
     *lp = l;
     return l;
 }
@@ -308,18 +297,18 @@ live_info(const struct trace_live *l)
 {
     const struct xsw_config *cfg = dp_config(l->dp);
     json_t *o = json_pack("{s:I, s:i, s:i, s:i, s:s}", "session",
-                          (json_int_t) l->session, "count", l->count,
-                          "traced", l->traced, "complete", l->complete,
-                          "state", state_names[l->state]);
+                          (json_int_t) l->session, "count", l->count, "traced",
+                          l->traced, "complete", l->complete, "state",
+                          state_names[l->state]);
 
     if (!o)
         return NULL;
-    json_object_set_new(o, "filter", l->filter
-                                         ? json_string(filter_text(l->filter))
-                                         : json_null());
-    json_object_set_new(o, "port", l->port >= 0
-                                       ? json_string(cfg->ports[l->port].name)
-                                       : json_null());
+    json_object_set_new(o, "filter",
+                        l->filter ? json_string(filter_text(l->filter))
+                                  : json_null());
+    json_object_set_new(o, "port",
+                        l->port >= 0 ? json_string(cfg->ports[l->port].name)
+                                     : json_null());
     return o;
 }
 
@@ -368,19 +357,20 @@ trace_live_start(struct dp *dp, const struct trace_live_settings *s,
                            "(one at a time; it ends when its client stops "
                            "it, or %d s after its client last asked for "
                            "results)",
-                           (unsigned long long) l->session,
-                           TRACE_LIVE_IDLE_S);
+                           (unsigned long long) l->session, TRACE_LIVE_IDLE_S);
     if (s->count < 1 || s->count > TRACE_LIVE_COUNT_MAX)
         return xsw_err_set(err, -EINVAL,
                            "trace.live.start: count %u is out of range [1, "
                            "%d]",
                            s->count, TRACE_LIVE_COUNT_MAX);
-    if (s->filter && *s->filter && (ret = filter_compile(s->filter, &f, err))) {
+    if (s->filter && *s->filter &&
+        (ret = filter_compile(s->filter, &f, err))) {
         snprintf(msg, sizeof msg, "%s", err->msg);
         return xsw_err_set(err, ret, "trace.live.start: %s", msg);
     }
     if (l->state != LIVE_NONE)
-        dp_log(dp, XSW_LOG_INFO, "live trace %llu abandoned (no client "
+        dp_log(dp, XSW_LOG_INFO,
+               "live trace %llu abandoned (no client "
                "asked for its results for %d s)",
                (unsigned long long) l->session, TRACE_LIVE_IDLE_S);
     live_clear(l);
@@ -397,9 +387,10 @@ trace_live_start(struct dp *dp, const struct trace_live_settings *s,
     return *info ? 0 : xsw_err_set(err, -ENOMEM, "out of memory");
 }
 
-int
-trace_live_results(struct dp *dp, uint64_t session, json_t **result,
-                   struct xsw_err *err)
+/* Hands out session 'session's complete journeys; 'stop' ends it. */
+static int
+live_answer(struct dp *dp, uint64_t session, bool stop, json_t **result,
+            struct xsw_err *err)
 {
     struct trace_live *l = live_find(dp, session, err);
 
@@ -407,23 +398,26 @@ trace_live_results(struct dp *dp, uint64_t session, json_t **result,
     if (!l)
         return -ENOENT;
     l->polled_ns = clock_mono_ns();
+    if (stop)
+        live_detach(l, LIVE_NONE);
     *result = live_take(l);
+    if (stop)
+        live_clear(l);
     return *result ? 0 : xsw_err_set(err, -ENOMEM, "out of memory");
+}
+
+int
+trace_live_results(struct dp *dp, uint64_t session, json_t **result,
+                   struct xsw_err *err)
+{
+    return live_answer(dp, session, false, result, err);
 }
 
 int
 trace_live_stop(struct dp *dp, uint64_t session, json_t **result,
                 struct xsw_err *err)
 {
-    struct trace_live *l = live_find(dp, session, err);
-
-    *result = NULL;
-    if (!l)
-        return -ENOENT;
-    live_detach(l, LIVE_NONE);
-    *result = live_take(l);
-    live_clear(l);
-    return *result ? 0 : xsw_err_set(err, -ENOMEM, "out of memory");
+    return live_answer(dp, session, true, result, err);
 }
 
 void

@@ -13,10 +13,10 @@
 
 #include "xswctl.h"
 
-#define LIVE_POLL_MS 100       /* Between two requests for results. */
+#define LIVE_POLL_MS 100        /* Between two requests for results. */
 #define LIVE_TIMEOUT_DEFAULT 10 /* Seconds. */
-#define LIVE_USAGE                                                          \
-    "xswctl trace --live [PORT] [--filter BPF] [--count N] [--timeout S] " \
+#define LIVE_USAGE                                                            \
+    "xswctl trace --live [PORT] [--filter BPF] [--count N] [--timeout S] "    \
     "[--json]"
 
 static volatile sig_atomic_t interrupted;
@@ -87,10 +87,10 @@ static json_t *
 live_request(int fd, const char *path, const char *cmd, json_t *args,
              double timeout_s, int *rc)
 {
-    json_t *req = json_pack("{s:i, s:s, s:o}", "id", 1, "cmd", cmd, "args",
-                            args),
-           *reply = xswctl_exchange(fd, path, req, timeout_s), *res;
+    json_t *req, *reply, *res;
 
+    req = json_pack("{s:i, s:s, s:o}", "id", 1, "cmd", cmd, "args", args);
+    reply = xswctl_exchange(fd, path, req, timeout_s);
     json_decref(req);
     *rc = EXIT_CONNECT;
     if (!reply)
@@ -171,9 +171,9 @@ live_poll(int fd, const char *path, json_int_t session,
     for (;;) {
         if (interrupted)
             return EXIT_INTERRUPTED;
-        res = live_request(fd, path, "trace.live.results",
-                           json_pack("{s:I}", "session", session), reply_s,
-                           &rc);
+        res =
+            live_request(fd, path, "trace.live.results",
+                         json_pack("{s:I}", "session", session), reply_s, &rc);
         if (!res)
             return rc;
         *printed += live_print(res, o, *printed);
@@ -190,8 +190,8 @@ int
 xswctl_trace_live(const char *sock, int argc, char **argv, bool json,
                   double reply_timeout_s)
 {
-    struct live_opts o = {.count = 1, .timeout_s = LIVE_TIMEOUT_DEFAULT,
-                          .json = json};
+    struct live_opts o = {
+        .count = 1, .timeout_s = LIVE_TIMEOUT_DEFAULT, .json = json};
     struct sigaction sa = {.sa_handler = on_signal};
     const char *why = live_parse(argc, argv, &o);
     json_t *args, *res;
@@ -219,8 +219,8 @@ xswctl_trace_live(const char *sock, int argc, char **argv, bool json,
         json_object_set_new(args, "filter", json_string(o.filter));
     if (o.port)
         json_object_set_new(args, "port", json_string(o.port));
-    res = live_request(fd, path, "trace.live.start", args, reply_timeout_s,
-                       &rc);
+    res =
+        live_request(fd, path, "trace.live.start", args, reply_timeout_s, &rc);
     if (!res)
         goto out;
     session = json_integer_value(json_object_get(res, "session"));
@@ -229,8 +229,8 @@ xswctl_trace_live(const char *sock, int argc, char **argv, bool json,
     /* Always stop it (the switch would only after TRACE_LIVE_IDLE_S);
      * what completed meanwhile comes with the answer. */
     res = live_request(fd, path, "trace.live.stop",
-                       json_pack("{s:I}", "session", session),
-                       reply_timeout_s, &stop_rc);
+                       json_pack("{s:I}", "session", session), reply_timeout_s,
+                       &stop_rc);
     if (res && rc != EXIT_INTERRUPTED && rc != EXIT_CONNECT &&
         printed < o.count) {
         printed += live_print(res, &o, printed);

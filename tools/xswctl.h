@@ -6,10 +6,10 @@
 #include <jansson.h>
 #include <stdbool.h>
 
-#define EXIT_REFUSED 1   /* The switch refused or failed the command. */
-#define EXIT_USAGE 2     /* Bad words. */
-#define EXIT_CONNECT 3   /* No connection, or a reply not the protocol's. */
-#define EXIT_TIMEOUT 4   /* trace --live: fewer packets than asked for. */
+#define EXIT_REFUSED 1 /* The switch refused or failed the command. */
+#define EXIT_USAGE 2   /* Bad words. */
+#define EXIT_CONNECT 3 /* No connection, or a reply not the protocol's. */
+#define EXIT_TIMEOUT 4 /* trace --live: fewer packets than asked for. */
 #define EXIT_INTERRUPTED 130 /* trace --live: SIGINT or SIGTERM (128 + 2). */
 
 /* The socket path -s gave ('opt', NULL: the default one); NULL with

@@ -71,8 +71,7 @@ u_done(void *arg)
 static struct dp_taps
 taps_of(struct user *u)
 {
-    return (struct dp_taps){u_rx,   u_ext,  u_forward, u_tx, u_drop,
-                            u_inject, u_note, u_done,  false, u};
+    return DP_TAPS_OF(u, u);
 }
 
 START_TEST(taps_fan_is_null_one_or_all)
