@@ -7,31 +7,9 @@
 #   run.sh BIN_DIR WORK_DIR
 set -uo pipefail
 bin=$1 work=$2
-rm -rf "$work"
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
-# A socket path has at most 107 bytes; a deep build tree gets /tmp.
-sock_dir=$work
-[ ${#sock_dir} -gt 80 ] && sock_dir=$(mktemp -d /tmp/xsw-ctl-XXXXXX)
-sock=$sock_dir/ctltest.sock
-pids=()
 . "$(dirname "$0")/lib.sh"
-
-cleanup() {
-    local p
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-    [ "$sock_dir" != "$work" ] && rm -rf "$sock_dir"
-}
-trap cleanup EXIT
-
-# raw NAME: sends stdin as it is and keeps the reply lines in NAME.json
-# (socat's complaints, such as a broken pipe when the switch closes on an
-# oversized line, in NAME.socat).
-raw() {
-    timeout 10 socat -t 5 - "UNIX-CONNECT:$sock" >"$work/$1.json" \
-        2>"$work/$1.socat"
-}
+work_setup xsw-ctl
+sock=$sock_dir/ctltest.sock
 
 cat >"$work/traffic.txt" <<'EOF'
 # 1: A broadcasts: flooded to p2 and p3 (p3 is admin down: that copy is
