@@ -12,6 +12,7 @@
 #include "dp.h"
 #include "drops.h"
 #include "ext.h"
+#include "filter.h"
 #include "path.h"
 #include "pkt.h"
 #include "port.h"
@@ -37,8 +38,7 @@ struct capture {
     enum capture_point point;
     uint32_t port;           /* port:P:rx, port:P:tx. */
     const struct ext *ext;   /* ext:E. */
-    char *filter;            /* Its text, or NULL. */
-    struct bpf_program prog; /* Compiled 'filter'. */
+    struct filter *filter;   /* NULL: every packet. */
     uint64_t count;          /* 0: until stopped. */
     uint64_t packets;        /* Written. */
     char *path;              /* The file opened (resolved). */
@@ -53,7 +53,7 @@ struct capture_set {
     struct capture caps[CAPTURE_MAX]; /* [0, n): in start order. */
     uint32_t n;
     uint32_t n_running;
-    pcap_t *dead; /* For filters and pcap_dump(). */
+    pcap_t *dead; /* For pcap_dump(). */
     struct dp_taps taps;
 };
 
@@ -226,7 +226,7 @@ capture_close(struct capture_set *set, struct capture *c,
         dp_log(set->dp, XSW_LOG_ERR, "capture %s: cannot write %s", c->name,
                c->path);
     if (--set->n_running == 0)
-        dp_set_taps(set->dp, NULL);
+        dp_set_taps(set->dp, TAPS_CAPTURES, NULL);
 }
 
 /* Writes one packet to 'c' if its filter takes it. */
@@ -236,12 +236,12 @@ capture_write(struct capture_set *set, struct capture *c, uint64_t ts_ns,
 {
     struct pcap_pkthdr h;
 
+    if (c->filter && !filter_match(c->filter, data, size))
+        return;
     h.ts.tv_sec = (time_t) (ts_ns / 1000000000u);
     h.ts.tv_usec = (suseconds_t) (ts_ns % 1000000000u / 1000u);
     h.caplen = size < CAPTURE_SNAPLEN ? size : CAPTURE_SNAPLEN;
     h.len = size;
-    if (c->filter && !pcap_offline_filter(&c->prog, &h, data))
-        return;
     if (c->pcapng)
         ng_packet(c->f, ts_ns, data, size, comment);
     else
@@ -345,9 +345,16 @@ tap_inject(void *arg, const struct ext *e, const struct pkt *pkt,
 }
 
 static void
-tap_note(void *arg, const struct ext *e, const char *msg)
+tap_note(void *arg, const struct ext *e, const struct pkt *pkt,
+         const char *msg)
 {
-    (void) arg, (void) e, (void) msg;
+    (void) arg, (void) e, (void) pkt, (void) msg;
+}
+
+static void
+tap_done(void *arg)
+{
+    (void) arg;
 }
 
 /* --- Commands --------------------------------------------------------- */
@@ -368,17 +375,7 @@ set_get(struct dp *dp)
         return NULL;
     }
     set->dp = dp;
-    set->taps = (struct dp_taps){
-        .rx = tap_rx,
-        .ext = tap_ext,
-        .forward = tap_forward,
-        .tx = tap_tx,
-        .drop = tap_drop,
-        .inject = tap_inject,
-        .note = tap_note,
-        .dry = false,
-        .arg = set,
-    };
+    set->taps = DP_TAPS_OF(tap, set);
     *setp = set;
     return set;
 }
@@ -405,8 +402,9 @@ capture_json(const struct capture *c)
 
     if (!o)
         return NULL;
-    json_object_set_new(o, "filter",
-                        c->filter ? json_string(c->filter) : json_null());
+    json_object_set_new(o, "filter", c->filter
+                                         ? json_string(filter_text(c->filter))
+                                         : json_null());
     json_object_set_new(o, "count",
                         c->count ? json_integer((json_int_t) c->count)
                                  : json_null());
@@ -417,10 +415,8 @@ static void
 capture_free(struct capture *c)
 {
     free(c->point_text);
-    free(c->filter);
+    filter_free(c->filter);
     free(c->path);
-    if (c->filter)
-        pcap_freecode(&c->prog);
     memset(c, 0, sizeof *c);
 }
 
@@ -561,25 +557,20 @@ capture_start(struct dp *dp, const struct capture_settings *s, json_t **info,
         ret = xsw_err_set(err, -ENOMEM, "out of memory");
         goto err_free;
     }
-    if (s->filter && *s->filter) {
-        if (pcap_compile(set->dead, &c.prog, s->filter, 1,
-                         PCAP_NETMASK_UNKNOWN)) {
-            ret = xsw_err_set(err, -EINVAL, "capture.start: filter '%s': %s",
-                              s->filter, pcap_geterr(set->dead));
-            goto err_free;
-        }
-        if (!(c.filter = strdup(s->filter))) {
-            pcap_freecode(&c.prog);
-            ret = xsw_err_set(err, -ENOMEM, "out of memory");
-            goto err_free;
-        }
+    if (s->filter && *s->filter &&
+        (ret = filter_compile(s->filter, &c.filter, err))) {
+        char msg[XSW_ERR_MAX];
+
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        xsw_err_set(err, ret, "capture.start: %s", msg);
+        goto err_free;
     }
     if ((ret = file_open(set, &c, s->file, err)))
         goto err_free;
     c.state = CAPTURE_RUNNING;
     set->caps[set->n++] = c;
     if (set->n_running++ == 0)
-        dp_set_taps(dp, &set->taps);
+        dp_set_taps(dp, TAPS_CAPTURES, &set->taps);
     *info = capture_json(&set->caps[set->n - 1]);
     dp_log(dp, XSW_LOG_INFO, "capture %s started at %s into %s", c.name,
            c.point_text, c.path);

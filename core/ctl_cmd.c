@@ -62,6 +62,17 @@ static const struct ctl_cmd ctl_cmds[] = {
      "port,frame", true, ctl_trace,
      "run a frame through the pipeline without sending it, stage by "
      "stage"},
+    /* Live traces show packet contents, as captures do: changing. */
+    {"trace.live.start",
+     "trace --live [PORT] [--filter BPF] [--count N] [--timeout S] [--json]",
+     "filter,count,port", true, ctl_trace_live_start,
+     "follow the next N packets a port receives that match a filter, "
+     "stage by stage (xswctl polls trace.live.results, then stops)"},
+    {"trace.live.results", "(trace --live polls it)", "session", true,
+     ctl_trace_live_results,
+     "take the journeys of a live trace completed since the last call"},
+    {"trace.live.stop", "(trace --live ends with it)", "session", true,
+     ctl_trace_live_stop, "stop a live trace"},
     {"capture.start",
      "capture start NAME --at POINT [--filter BPF] [--count N] --file PATH "
      "[--pcapng]",

@@ -97,5 +97,6 @@ ctl_handler ctl_fdb_show, ctl_fdb_flush;
 ctl_handler ctl_ext_list, ctl_ext_enable, ctl_ext_disable, ctl_ext_move,
     ctl_ext_call;
 ctl_handler ctl_capture_start, ctl_capture_stop, ctl_capture_list, ctl_trace;
+ctl_handler ctl_trace_live_start, ctl_trace_live_results, ctl_trace_live_stop;
 
 #endif

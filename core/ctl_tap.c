@@ -1,7 +1,7 @@
 /* Control commands for captures and traces (ctl_cmd.h, capture.h,
- * trace.h).  A frame to trace travels as hex, two digits a byte: xswctl
- * reads a pcap file itself, so the switch never opens a file a client
- * names for reading. */
+ * trace.h, trace_live.h).  A frame to trace travels as hex, two digits a
+ * byte: xswctl reads a pcap file itself, so the switch never opens a file
+ * a client names for reading. */
 #include "ctl_cmd.h"
 
 #include <errno.h>
@@ -13,6 +13,7 @@
 #include "dp.h"
 #include "pkt.h"
 #include "trace.h"
+#include "trace_live.h"
 
 #define CAPTURE_COUNT_MAX (1ll << 62)
 
@@ -109,4 +110,48 @@ ctl_trace(struct ctl_call *c)
         return ret;
     c->result = json_pack("{s:o}", "stages", stages);
     return c->result ? 0 : xsw_err_set(&c->err, -ENOMEM, "out of memory");
+}
+
+int
+ctl_trace_live_start(struct ctl_call *c)
+{
+    struct trace_live_settings s = {.count = 1, .port = -1};
+    int64_t count = 1;
+    uint32_t port;
+    int ret;
+
+    if ((ret = ctl_arg_string(c, "filter", false, &s.filter)) < 0 ||
+        (ret = ctl_arg_int(c, "count", false, 1, TRACE_LIVE_COUNT_MAX,
+                           &count)) < 0 ||
+        (ret = ctl_arg_port(c, "port", false, &port)) < 0)
+        return ret;
+    if (json_object_get(c->args, "port"))
+        s.port = (int32_t) port;
+    s.count = (uint32_t) count;
+    return trace_live_start(c->dp, &s, &c->result, &c->err);
+}
+
+/* Runs 'fn' on the session the request names. */
+static int
+on_session(struct ctl_call *c,
+           int (*fn)(struct dp *, uint64_t, json_t **, struct xsw_err *))
+{
+    int64_t session;
+    int ret = ctl_arg_int(c, "session", true, 1, INT64_MAX, &session);
+
+    if (ret)
+        return ret;
+    return fn(c->dp, (uint64_t) session, &c->result, &c->err);
+}
+
+int
+ctl_trace_live_results(struct ctl_call *c)
+{
+    return on_session(c, trace_live_results);
+}
+
+int
+ctl_trace_live_stop(struct ctl_call *c)
+{
+    return on_session(c, trace_live_stop);
 }

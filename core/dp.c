@@ -22,6 +22,7 @@
 #include "pkt.h"
 #include "port.h"
 #include "taps.h"
+#include "trace_live.h"
 #include "vlan.h"
 
 /* How often one extension's breaking of one rule is logged. */
@@ -540,6 +541,8 @@ process(struct dp *dp, struct pkt **pkts, uint32_t n, uint32_t pos)
     for (i = 0; i < dp->n_active; i++)
         egress_port(dp, &dp->ports[dp->active[i]]);
     dp->n_active = 0;
+    if (__builtin_expect(dp->taps != NULL, 0))
+        dp->taps->done(dp->taps->arg);
     for (i = 0; i < dp->n_done; i++)
         pkt_free(dp->pool, dp->done[i]);
     dp->n_done = 0;
@@ -1642,6 +1645,7 @@ dp_destroy(struct dp *dp)
         port_close(&dp->ports[i]);
     nl_monitor_close(dp->nl);
     capture_set_destroy(dp->captures);
+    trace_live_destroy(dp->live);
     while (dp->inject_head) {
         struct pkt *next = dp->inject_head->next;
 
@@ -1852,9 +1856,16 @@ dp_ext_move(struct dp *dp, struct ext *e, const struct ext *other,
 /* --- Taps: captures and traces ---------------------------------------- */
 
 void
-dp_set_taps(struct dp *dp, const struct dp_taps *taps)
+dp_set_taps(struct dp *dp, enum taps_user user, const struct dp_taps *taps)
 {
-    dp->taps = taps;
+    dp->taps = taps_fan_set(&dp->taps_fan, user, taps);
+}
+
+uint32_t
+dp_queued(const struct dp *dp, uint32_t port, struct pkt *const **pkts)
+{
+    *pkts = dp->portq[port].pkts;
+    return dp->portq[port].n;
 }
 
 struct capture_set **
@@ -1863,11 +1874,18 @@ dp_captures(struct dp *dp)
     return &dp->captures;
 }
 
-void
-dp_trace_note(struct dp *dp, const struct ext *e, const char *msg)
+struct trace_live **
+dp_trace_live(struct dp *dp)
 {
-    if (dp->taps && dp->taps->dry)
-        dp->taps->note(dp->taps->arg, e, msg);
+    return &dp->live;
+}
+
+void
+dp_trace_note(struct dp *dp, const struct ext *e, const struct pkt *pkt,
+              const char *msg)
+{
+    if (dp->taps)
+        dp->taps->note(dp->taps->arg, e, pkt, msg);
     else
         dp_log(dp, XSW_LOG_DEBUG, "trace: %s: %s", e->name, msg);
 }

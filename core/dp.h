@@ -39,11 +39,12 @@
  * (it then waits for the control server only) and held after its input
  * ends (dp_run_hold), so that xswctl can look at the finished switch.
  *
- * Taps.  Captures (capture.h) and a trace's dry run (trace.h) look into
- * the pipeline through one table of hooks (taps.h), attached only while a
- * capture runs or a trace is under way: otherwise each tap point costs
- * one predictable branch (per batch on ingress, per extension call, per
- * copy sent, per drop).
+ * Taps.  Captures (capture.h), a live trace (trace_live.h) and a trace's
+ * dry run (trace.h) look into the pipeline through one table of hooks
+ * (taps.h), attached only while a capture or a live trace runs or a dry
+ * run is under way: otherwise each tap point costs one predictable branch
+ * (per batch on ingress and at its end, per extension call, per copy
+ * sent, per drop).
  *
  * Threads.  One datapath thread; no globals, so that a later split into
  * per-port threads only has to divide this struct. */
@@ -59,6 +60,7 @@
 
 #include "config.h"
 #include "err.h"
+#include "taps.h"
 
 struct dp;
 struct drops;
@@ -211,16 +213,23 @@ void dp_log(const struct dp *, uint32_t level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* --- Taps: captures and traces (taps.h) -------------------------------
- * Attaches 'taps' (borrowed until replaced; NULL detaches). */
+ * Attaches 'taps' in 'user's slot (borrowed until replaced; NULL
+ * detaches).  Between batches, or from one of that user's own hooks. */
 struct capture_set;
 struct dp_taps;
-void dp_set_taps(struct dp *, const struct dp_taps *taps);
-/* Where the switch keeps its captures (capture.h); dp_destroy() destroys
- * them. */
+struct trace_live;
+void dp_set_taps(struct dp *, enum taps_user user, const struct dp_taps *taps);
+/* For the forward tap: the packets queued for 'port' in '*pkts' (the
+ * batch's copies included), and how many.  Valid until egress runs. */
+uint32_t dp_queued(const struct dp *, uint32_t port, struct pkt *const **pkts);
+/* Where the switch keeps its captures (capture.h) and its live trace
+ * (trace_live.h); dp_destroy() destroys them. */
 struct capture_set **dp_captures(struct dp *);
-/* An extension's host->trace() annotation of a traced packet: to the
- * trace being run, else logged at debug level. */
-void dp_trace_note(struct dp *, const struct ext *, const char *msg);
+struct trace_live **dp_trace_live(struct dp *);
+/* An extension's host->trace() annotation of traced packet 'pkt': to the
+ * taps attached (a dry run, a live trace), else logged at debug level. */
+void dp_trace_note(struct dp *, const struct ext *, const struct pkt *pkt,
+                   const char *msg);
 /* Runs 'frame' ('size' bytes) through the pipeline as if port 'port' had
  * received it, as a dry run under 'taps' (taps->dry must be set; the taps
  * attached before are set aside meanwhile): the packet carries

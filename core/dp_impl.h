@@ -18,6 +18,7 @@
 #include "ext.h"
 #include "pkt.h"
 #include "port.h"
+#include "taps.h"
 
 #define DP_TIMERS_MAX 1024
 #define DP_AGING_SWEEP_NS 1000000000ull
@@ -76,8 +77,12 @@ struct dp {
     bool paused;                   /* A replay waits for 'resume'. */
     bool has_ctl;
     struct dp_control ctl;         /* Served between batches. */
-    const struct dp_taps *taps;    /* Captures or a trace; NULL: none. */
+    const struct dp_taps *taps;    /* Captures, a live trace or both (via
+                                    * 'taps_fan'), or a dry run; NULL:
+                                    * none. */
+    struct taps_fan taps_fan;      /* The users' slots (taps.h). */
     struct capture_set *captures;  /* Owned; NULL until the first. */
+    struct trace_live *live;       /* Owned; NULL until the first. */
 
     struct pkt *inject_head, *inject_tail;   /* Injected RX, FIFO. */
     struct dp_timer timers[DP_TIMERS_MAX];

@@ -562,7 +562,7 @@ host_trace(struct xsw_ctx *ctx, const struct xsw_packet *pkt,
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    dp_trace_note(e->dp, e, msg);
+    dp_trace_note(e->dp, e, (const struct pkt *) pkt, msg);
 }
 
 static int

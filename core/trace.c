@@ -27,7 +27,9 @@ enum trace_phase {
 struct trace {
     struct dp *dp;
     uint32_t in_port;
+    bool dry; /* A dry run: nothing is really sent. */
     json_t *stages;
+    uint32_t n_omitted; /* Stages past TRACE_STAGES_MAX. */
     enum trace_phase phase;
     /* Ingress: drops an extension stage or the forward stage takes. */
     json_t *pending_drops; /* [{"ext"?, "reason"}] */
@@ -62,6 +64,13 @@ stage_add(struct trace *t, const char *stage, json_t *o, const char *fmt, ...)
     char text[1024];
     va_list ap;
 
+    /* The result stage is always kept: it says how many were not. */
+    if (json_array_size(t->stages) >= TRACE_STAGES_MAX &&
+        strcmp(stage, "result")) {
+        t->n_omitted++;
+        json_decref(o);
+        return;
+    }
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
@@ -232,46 +241,95 @@ drop_record(struct trace *t, const char *port, const char *reason)
     json_array_append_new(t->drops, o);
 }
 
-/* --- Taps ------------------------------------------------------------- */
+/* --- A journey's events (trace.h) ------------------------------------ */
 
-static void
-tap_rx(void *arg, struct pkt *const *pkts, uint32_t n)
+struct trace *
+trace_new(struct dp *dp, uint32_t in_port, bool dry)
 {
-    struct trace *t = arg;
+    struct trace *t = calloc(1, sizeof *t);
 
-    if (!n)
-        return;
-    t->phase = TRACE_CHAIN;
-    stage_parse(t, pkts[0]);
-    stage_vlan(t, pkts[0], NULL);
+    if (!t)
+        return NULL;
+    t->dp = dp;
+    t->in_port = in_port;
+    t->dry = dry;
+    t->stages = json_array();
+    t->pending_drops = json_array();
+    t->notes = json_array();
+    t->sent = json_array();
+    t->drops = json_array();
+    if (!t->stages || !t->pending_drops || !t->notes || !t->sent ||
+        !t->drops) {
+        trace_free(t);
+        return NULL;
+    }
+    return t;
 }
 
-static void
-tap_ext(void *arg, const struct ext *e, const struct xsw_batch *b, bool egress)
+void
+trace_free(struct trace *t)
 {
-    struct trace *t = arg;
-    const char *role = ext_role_name(e->desc.role);
-    json_t *o, *d, *reason = NULL;
+    if (!t)
+        return;
+    json_decref(t->stages);
+    json_decref(t->pending_drops);
+    json_decref(t->notes);
+    json_decref(t->sent);
+    json_decref(t->drops);
+    free(t);
+}
+
+void
+trace_on_rx(struct trace *t, const struct pkt *pkt)
+{
+    t->phase = TRACE_CHAIN;
+    stage_parse(t, pkt);
+    stage_vlan(t, pkt, NULL);
+}
+
+/* The index in 'pending_drops' of a drop by 'e', or -1. */
+static int
+pending_drop_by(const struct trace *t, const struct ext *e)
+{
+    json_t *d, *x;
     size_t i;
 
-    /* A drop by 'e' just now (its own reason or a rule it broke). */
     json_array_foreach(t->pending_drops, i, d)
     {
-        json_t *x = json_object_get(d, "ext");
+        x = json_object_get(d, "ext");
+        if (x && !strcmp(json_string_value(x), e->name))
+            return (int) i;
+    }
+    return -1;
+}
 
-        if (x && !strcmp(json_string_value(x), e->name)) {
-            reason = json_incref(json_object_get(d, "reason"));
-            json_array_remove(t->pending_drops, i);
-            break;
-        }
+bool
+trace_dropped_by(const struct trace *t, const struct ext *e)
+{
+    return pending_drop_by(t, e) >= 0;
+}
+
+void
+trace_on_ext(struct trace *t, const struct ext *e, uint32_t port, bool egress,
+             bool passed)
+{
+    const char *role = ext_role_name(e->desc.role);
+    json_t *o, *reason = NULL;
+    int i = pending_drop_by(t, e);
+
+    /* A drop by 'e' just now (its own reason or a rule it broke). */
+    if (i >= 0) {
+        reason = json_incref(
+            json_object_get(json_array_get(t->pending_drops, i), "reason"));
+        json_array_remove(t->pending_drops, (size_t) i);
     }
     o = json_pack("{s:s, s:s, s:s, s:o}", "ext", e->name, "role", role,
                   "direction", egress ? "egress" : "ingress", "notes",
                   notes_take(t, e));
     if (egress)
-        json_object_set_new(o, "port", json_string(port_name(t, b->port)));
+        json_object_set_new(o, "port", json_string(port_name(t, port)));
     if (reason) {
-        if (!egress) /* On egress tap_drop() has recorded it, by port. */
+        if (!egress) /* On egress trace_on_drop() recorded it, by port. */
             drop_record(t, NULL, json_string_value(reason));
         json_object_set_new(o, "verdict", json_string("drop"));
         json_object_set_new(o, "reason", reason);
@@ -279,11 +337,11 @@ tap_ext(void *arg, const struct ext *e, const struct xsw_batch *b, bool egress)
         json_object_set_new(o, "verdict",
                             json_string(e->desc.role == XSW_ROLE_INSPECT
                                             ? "seen"
-                                        : b->count ? "pass"
-                                                   : "none"));
+                                        : passed ? "pass"
+                                                 : "none"));
     }
     stage_add(t, egress ? "egress" : "ingress", o, "%s%s%s (%s): %s%s%s",
-              egress ? port_name(t, b->port) : "", egress ? ": " : "", e->name,
+              egress ? port_name(t, port) : "", egress ? ": " : "", e->name,
               role, json_string_value(json_object_get(o, "verdict")),
               reason ? ": " : "", reason ? json_string_value(reason) : "");
 }
@@ -303,24 +361,17 @@ forwarder(const struct trace *t)
     return NULL;
 }
 
-static void
-tap_forward(void *arg, const struct xsw_batch *b, const uint16_t *ports,
-            uint32_t n_ports)
+void
+trace_on_forward(struct trace *t, const struct pkt *pkt, const uint16_t *ports,
+                 uint32_t n_ports)
 {
-    struct trace *t = arg;
     const struct ext *fwd = forwarder(t);
-    const struct pkt *pkt;
     char list[1024] = "", how[128], mac[18];
     size_t used = 0;
     json_t *o, *names = json_array(), *d;
     uint32_t i;
     int hit;
 
-    if (!b->count) {
-        json_decref(names);
-        return;
-    }
-    pkt = pkt_from_xsw(b->pkts[0]);
     for (i = 0; i < n_ports && i < 1024; i++) {
         t->dests[t->n_dests++] = ports[i];
         json_array_append_new(names, json_string(port_name(t, ports[i])));
@@ -386,11 +437,10 @@ tap_forward(void *arg, const struct xsw_batch *b, const uint16_t *ports,
     stage_add(t, "forward", o, "%s: to %s", how, n_ports ? list : "nowhere");
 }
 
-static void
-tap_tx(void *arg, const struct port *port, const struct pkt *pkt,
-       const uint8_t *frame, uint32_t size)
+void
+trace_on_tx(struct trace *t, const struct port *port, const struct pkt *pkt,
+            const uint8_t *frame, uint32_t size)
 {
-    struct trace *t = arg;
     const char *name = port_name(t, port->id);
     bool tagged = size >= 18 && xsw_rd16(frame + 12) == 0x8100;
     uint16_t vid = tagged ? xsw_rd16(frame + 14) & 0x0fff : 0;
@@ -403,19 +453,16 @@ tap_tx(void *arg, const struct port *port, const struct pkt *pkt,
     json_object_set_new(o, "tag_vid",
                         tagged ? json_integer(vid) : json_null());
     if (tagged)
-        stage_add(t, "tx", o,
-                  "%s: tagged VID %u, %u bytes (dry run: not "
-                  "sent)",
-                  name, vid, size);
+        stage_add(t, "tx", o, "%s: tagged VID %u, %u bytes%s", name, vid, size,
+                  t->dry ? " (dry run: not sent)" : "");
     else
-        stage_add(t, "tx", o, "%s: untagged, %u bytes (dry run: not sent)",
-                  name, size);
+        stage_add(t, "tx", o, "%s: untagged, %u bytes%s", name, size,
+                  t->dry ? " (dry run: not sent)" : "");
 }
 
-static void
-tap_drop(void *arg, const struct pkt *pkt, uint32_t drop_id)
+void
+trace_on_drop(struct trace *t, const struct pkt *pkt, uint32_t drop_id)
 {
-    struct trace *t = arg;
     const struct drop_reason *r = drops_get(dp_drops(t->dp), drop_id);
     char why[512];
     const char *port;
@@ -459,11 +506,10 @@ tap_drop(void *arg, const struct pkt *pkt, uint32_t drop_id)
     }
 }
 
-static void
-tap_inject(void *arg, const struct ext *e, const struct pkt *pkt,
-           uint32_t port, uint32_t how)
+void
+trace_on_inject(struct trace *t, const struct ext *e, const struct pkt *pkt,
+                uint32_t port, uint32_t how)
 {
-    struct trace *t = arg;
     const char *h = how == XSW_INJECT_TX ? "tx" : "rx";
     json_t *o = json_pack("{s:s, s:s, s:s, s:i}", "ext", e->name, "how", h,
                           "port", port_name(t, port), "size", pkt->p.size);
@@ -476,11 +522,9 @@ tap_inject(void *arg, const struct ext *e, const struct pkt *pkt,
               port_name(t, port));
 }
 
-static void
-tap_note(void *arg, const struct ext *e, const char *msg)
+void
+trace_on_note(struct trace *t, const struct ext *e, const char *msg)
 {
-    struct trace *t = arg;
-
     if (t->n_notes++ >= TRACE_NOTES_MAX)
         return;
     json_array_append_new(
@@ -522,6 +566,8 @@ stage_result(struct trace *t)
     o = json_pack("{s:s, s:O, s:O, s:i}", "fate",
                   n_sent ? "delivered" : "dropped", "sent", t->sent, "drops",
                   t->drops, "injected", t->injected);
+    if (t->n_omitted)
+        json_object_set_new(o, "stages_omitted", json_integer(t->n_omitted));
     if (n_sent && n_drops)
         stage_add(t, "result", o, "delivered on %s; %zu %s dropped", list,
                   n_drops, n_drops == 1 ? "copy" : "copies");
@@ -531,34 +577,88 @@ stage_result(struct trace *t)
         stage_add(t, "result", o, "dropped: %s", n_drops ? first : "?");
 }
 
+json_t *
+trace_end(struct trace *t)
+{
+    json_t *stages;
+
+    stage_result(t);
+    stages = json_incref(t->stages);
+    trace_free(t);
+    return stages;
+}
+
+/* --- The dry run ------------------------------------------------------
+ * Its taps see one packet (and its copies) only: each hands the event to
+ * the journey. */
+
+static void
+dry_rx(void *arg, struct pkt *const *pkts, uint32_t n)
+{
+    if (n)
+        trace_on_rx(arg, pkts[0]);
+}
+
+static void
+dry_ext(void *arg, const struct ext *e, const struct xsw_batch *b, bool egress)
+{
+    trace_on_ext(arg, e, b->port, egress, b->count > 0);
+}
+
+static void
+dry_forward(void *arg, const struct xsw_batch *b, const uint16_t *ports,
+            uint32_t n_ports)
+{
+    if (b->count)
+        trace_on_forward(arg, pkt_from_xsw(b->pkts[0]), ports, n_ports);
+}
+
+static void
+dry_tx(void *arg, const struct port *port, const struct pkt *pkt,
+       const uint8_t *frame, uint32_t size)
+{
+    trace_on_tx(arg, port, pkt, frame, size);
+}
+
+static void
+dry_drop(void *arg, const struct pkt *pkt, uint32_t drop_id)
+{
+    trace_on_drop(arg, pkt, drop_id);
+}
+
+static void
+dry_inject(void *arg, const struct ext *e, const struct pkt *pkt,
+           uint32_t port, uint32_t how)
+{
+    trace_on_inject(arg, e, pkt, port, how);
+}
+
+static void
+dry_note(void *arg, const struct ext *e, const struct pkt *pkt,
+         const char *msg)
+{
+    (void) pkt;
+    trace_on_note(arg, e, msg);
+}
+
+static void
+dry_done(void *arg)
+{
+    (void) arg; /* trace_run() ends the journey once the run returns. */
+}
+
 int
 trace_run(struct dp *dp, uint32_t port, const uint8_t *frame, uint32_t size,
           json_t **stages, struct xsw_err *err)
 {
-    struct trace *t = calloc(1, sizeof *t);
-    struct dp_taps taps = {
-        .rx = tap_rx,
-        .ext = tap_ext,
-        .forward = tap_forward,
-        .tx = tap_tx,
-        .drop = tap_drop,
-        .inject = tap_inject,
-        .note = tap_note,
-        .dry = true,
-        .arg = t,
-    };
+    struct trace *t = trace_new(dp, port, true);
+    struct dp_taps taps = DP_TAPS_OF(dry, t);
     int ret;
 
+    taps.dry = true;
     *stages = NULL;
     if (!t)
         return xsw_err_set(err, -ENOMEM, "out of memory");
-    t->dp = dp;
-    t->in_port = port;
-    t->stages = json_array();
-    t->pending_drops = json_array();
-    t->notes = json_array();
-    t->sent = json_array();
-    t->drops = json_array();
     ret = dp_trace_frame(dp, port, frame, size, &taps);
     if (ret == -ENOBUFS)
         xsw_err_set(err, ret, "trace: the packet buffer pool is empty");
@@ -567,15 +667,10 @@ trace_run(struct dp *dp, uint32_t port, const uint8_t *frame, uint32_t size,
                     PKT_FRAME_MAX);
     else if (ret)
         xsw_err_set(err, ret, "trace: %s", strerror(-ret));
-    if (!ret) {
-        stage_result(t);
-        *stages = json_incref(t->stages);
+    if (ret) {
+        trace_free(t);
+        return ret;
     }
-    json_decref(t->stages);
-    json_decref(t->pending_drops);
-    json_decref(t->notes);
-    json_decref(t->sent);
-    json_decref(t->drops);
-    free(t);
-    return ret;
+    *stages = trace_end(t);
+    return *stages ? 0 : xsw_err_set(err, -ENOMEM, "out of memory");
 }

@@ -5,7 +5,8 @@
  *
  * Exit status: 0 the command succeeded; 1 the switch refused it or it
  * failed (the reason on stderr); 2 bad usage; 3 no connection, or a reply
- * that is not the protocol's. */
+ * that is not the protocol's; 4 and 130: trace --live only
+ * (xswctl-live.c). */
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
@@ -22,9 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define EXIT_REFUSED 1
-#define EXIT_USAGE 2
-#define EXIT_CONNECT 3
+#include "xswctl.h"
 
 #define CTL_DIR "/run/xsw"
 #define REPLY_MAX (64u << 20) /* Bytes; the server sends <= 16 MiB.*/
@@ -375,7 +374,9 @@ static const struct cmd cmds[] = {
     {"ext call", "ext.call", "NAME CMD [ARG...]", args_ext_call, print_output, NULL},
     {"counters", "counters", "", args_none, print_counters, NULL},
     {"reload", "reload", "", args_none, print_reload, NULL},
-    {"trace", "trace", "PORT HEX | PORT --pcap FILE [--frame N] [--json]",
+    {"trace", "trace",
+     "PORT HEX | PORT --pcap FILE [--frame N] [--json] | --live [PORT] "
+     "[--filter BPF] [--count N] [--timeout S] [--json]",
      args_trace, print_trace, "stages"},
     {"capture start", "capture.start",
      "NAME --at POINT [--filter BPF] [--count N] --file PATH [--pcapng]",
@@ -432,8 +433,9 @@ usage(FILE *f)
         fprintf(f, "  %s%s%s\n", cmds[i].words, *cmds[i].usage ? " " : "",
                 cmds[i].usage);
     fprintf(f, "\nExit status: 0 ok, 1 the switch refused or failed the "
-               "command, 2 usage,\n3 no connection or a bad reply.  See "
-               "docs/control.md.\n");
+               "command, 2 usage,\n3 no connection or a bad reply; trace "
+               "--live: 4 fewer packets than --count\nwithin --timeout, 130 "
+               "interrupted.  See docs/control.md.\n");
 }
 
 static void
@@ -748,18 +750,24 @@ print_counters(json_t *r)
     print_drops(json_object_get(r, "drops"));
 }
 
-static void
-print_trace(json_t *r)
+void
+xswctl_print_stages(json_t *stages)
 {
     json_t *st, *n;
     size_t i, j;
 
-    json_array_foreach(json_object_get(r, "stages"), i, st)
+    json_array_foreach(stages, i, st)
     {
         printf("  %-8s %s\n", str(st, "stage"), str(st, "text"));
         json_array_foreach(json_object_get(st, "notes"), j, n)
             printf("  %-8s   note: %s\n", "", json_string_value(n));
     }
+}
+
+static void
+print_trace(json_t *r)
+{
+    xswctl_print_stages(json_object_get(r, "stages"));
 }
 
 static void
@@ -848,8 +856,8 @@ default_socket(int *rc)
     return NULL;
 }
 
-static char *
-socket_path(const char *opt, int *rc)
+char *
+xswctl_socket_path(const char *opt, int *rc)
 {
     char *path;
 
@@ -862,8 +870,8 @@ socket_path(const char *opt, int *rc)
     return path;
 }
 
-static int
-connect_to(const char *path)
+int
+xswctl_connect(const char *path)
 {
     struct sockaddr_un sa = {.sun_family = AF_UNIX};
     int fd;
@@ -957,16 +965,14 @@ read_line(int fd, const char *path, double timeout_s)
     return NULL;
 }
 
-/* Sends 'req', returns the reply or NULL (after saying why). */
-static json_t *
-transact(const char *path, json_t *req, double timeout_s)
+json_t *
+xswctl_exchange(int fd, const char *path, json_t *req, double timeout_s)
 {
     char *text = json_dumps(req, JSON_COMPACT), *line;
     json_error_t jerr;
     json_t *reply = NULL;
-    int fd = connect_to(path);
 
-    if (fd >= 0 && text) {
+    if (text) {
         size_t len = strlen(text);
 
         text[len] = '\n';
@@ -988,8 +994,21 @@ transact(const char *path, json_t *req, double timeout_s)
         }
     }
     free(text);
-    if (fd >= 0)
-        close(fd);
+    return reply;
+}
+
+/* Sends 'req' on a connection of its own; returns the reply or NULL
+ * (after saying why). */
+static json_t *
+transact(const char *path, json_t *req, double timeout_s)
+{
+    int fd = xswctl_connect(path);
+    json_t *reply;
+
+    if (fd < 0)
+        return NULL;
+    reply = xswctl_exchange(fd, path, req, timeout_s);
+    close(fd);
     return reply;
 }
 
@@ -1084,6 +1103,9 @@ main(int argc, char **argv)
         unknown_command(argc, argv);
         return EXIT_USAGE;
     }
+    if (!strcmp(cmd->name, "trace") && xswctl_live_asked(argc, argv))
+        return xswctl_trace_live(sock, argc - used, argv + used, json,
+                                 timeout_s);
     args = json_object();
     if ((why = cmd->args(argc - used, argv + used, args))
         && !strcmp(why, ":")) {
@@ -1100,7 +1122,7 @@ main(int argc, char **argv)
     }
     req =
         json_pack("{s:i, s:s, s:o}", "id", 1, "cmd", cmd->name, "args", args);
-    path = socket_path(sock, &rc);
+    path = xswctl_socket_path(sock, &rc);
     reply = path ? transact(path, req, timeout_s) : NULL;
     if (reply)
         rc = show_reply(reply, cmd, json, path);

@@ -1,6 +1,21 @@
-# Shared by the control tests (sourced): counted expectations and xswctl
-# wrappers.  The script sets 'bin', 'sock' and 'work' before calling them.
+# Shared by the control tests (sourced): the work directory, counted
+# expectations, xswctl wrappers, raw requests and the cleanup trap.  The
+# script sets 'bin' and 'work', calls work_setup, then sets 'sock' and
+# adds what it starts in the background to 'pids'.
 fails=0 passes=0
+
+# work_setup TAG: a fresh, absolute 'work'; 'sock_dir' for the sockets
+# (a socket path has at most 107 bytes: a deep build tree gets
+# /tmp/TAG-XXXXXX); nothing in 'pids' yet; the cleanup trap set.
+work_setup() {
+    rm -rf "$work"
+    mkdir -p "$work"
+    work=$(cd "$work" && pwd)
+    sock_dir=$work
+    [ ${#sock_dir} -gt 80 ] && sock_dir=$(mktemp -d "/tmp/$1-XXXXXX")
+    pids=()
+    trap cleanup EXIT
+}
 
 ok() { passes=$((passes + 1)); }
 fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
@@ -64,3 +79,18 @@ wait_until() {
     done
 }
 state_is() { [ "$(ctl --json switch show | jq -r .state)" = "$1" ]; }
+# raw NAME: sends stdin as it is and keeps the reply lines in NAME.json
+# (socat's complaints, such as a broken pipe when the switch closes on an
+# oversized line, in NAME.socat).
+raw() {
+    timeout 10 socat -t 5 - "UNIX-CONNECT:$sock" >"$work/$1.json" \
+        2>"$work/$1.socat"
+}
+# cleanup: for 'trap cleanup EXIT': stops every process in 'pids' and
+# removes the socket directory made outside 'work' (for a short path).
+cleanup() {
+    local p
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+    for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
+    [ "$sock_dir" != "$work" ] && rm -rf "$sock_dir"
+}

@@ -7,31 +7,9 @@
 #   run.sh BIN_DIR WORK_DIR
 set -uo pipefail
 bin=$1 work=$2
-rm -rf "$work"
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
-# A socket path has at most 107 bytes; a deep build tree gets /tmp.
-sock_dir=$work
-[ ${#sock_dir} -gt 80 ] && sock_dir=$(mktemp -d /tmp/xsw-ctl-XXXXXX)
-sock=$sock_dir/ctltest.sock
-pids=()
 . "$(dirname "$0")/lib.sh"
-
-cleanup() {
-    local p
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-    [ "$sock_dir" != "$work" ] && rm -rf "$sock_dir"
-}
-trap cleanup EXIT
-
-# raw NAME: sends stdin as it is and keeps the reply lines in NAME.json
-# (socat's complaints, such as a broken pipe when the switch closes on an
-# oversized line, in NAME.socat).
-raw() {
-    timeout 10 socat -t 5 - "UNIX-CONNECT:$sock" >"$work/$1.json" \
-        2>"$work/$1.socat"
-}
+work_setup xsw-ctl
+sock=$sock_dir/ctltest.sock
 
 cat >"$work/traffic.txt" <<'EOF'
 # 1: A broadcasts: flooded to p2 and p3 (p3 is admin down: that copy is
@@ -128,9 +106,9 @@ expect_line "port show table" "$work/p1.txt" "  vlan       access 1"
 
 jctl help help
 expect_jq "help lists every command" "$work/help.json" \
-    '[.commands[].cmd] == ["help","switch.show","switch.pause","switch.resume","port.list","port.show","port.set","fdb.show","fdb.flush","ext.list","ext.enable","ext.disable","ext.move","ext.call","counters","reload","trace","capture.start","capture.stop","capture.list"]'
+    '[.commands[].cmd] == ["help","switch.show","switch.pause","switch.resume","port.list","port.show","port.set","fdb.show","fdb.flush","ext.list","ext.enable","ext.disable","ext.move","ext.call","counters","reload","trace","trace.live.start","trace.live.results","trace.live.stop","capture.start","capture.stop","capture.list"]'
 expect_jq "help marks changes" "$work/help.json" \
-    '[.commands[] | select(.changes) | .cmd] == ["switch.pause","switch.resume","port.set","fdb.flush","ext.enable","ext.disable","ext.move","ext.call","reload","trace","capture.start","capture.stop"]'
+    '[.commands[] | select(.changes) | .cmd] == ["switch.pause","switch.resume","port.set","fdb.flush","ext.enable","ext.disable","ext.move","ext.call","reload","trace","trace.live.start","trace.live.results","trace.live.stop","capture.start","capture.stop"]'
 
 # --- MAC table -----------------------------------------------------------------
 jctl fdb fdb show
@@ -220,7 +198,7 @@ printf '{"id":1,"cmd":"nope"}\n{"id":2,"cmd":"port.show","args":{"nmae":"p1"}}\n
 expect_jqs "raw: one reply per request" "$work/bad.json" 'length == 6'
 jq -s . "$work/bad.json" >"$work/bad.all.json" 2>/dev/null
 expect_jq "raw: unknown command" "$work/bad.all.json" \
-    '.[0] == {"id":1,"ok":false,"error":{"code":"ENOENT","message":"unknown command '"'nope'"' (commands: help, switch.show, switch.pause, switch.resume, port.list, port.show, port.set, fdb.show, fdb.flush, ext.list, ext.enable, ext.disable, ext.move, ext.call, counters, reload, trace, capture.start, capture.stop, capture.list)"}}'
+    '.[0] == {"id":1,"ok":false,"error":{"code":"ENOENT","message":"unknown command '"'nope'"' (commands: help, switch.show, switch.pause, switch.resume, port.list, port.show, port.set, fdb.show, fdb.flush, ext.list, ext.enable, ext.disable, ext.move, ext.call, counters, reload, trace, trace.live.start, trace.live.results, trace.live.stop, capture.start, capture.stop, capture.list)"}}'
 expect_jq "raw: unknown argument" "$work/bad.all.json" \
     '.[1] == {"id":2,"ok":false,"error":{"code":"EINVAL","message":"port.show: unknown argument '"'nmae'"' (arguments: name)"}}'
 expect_jq "raw: malformed JSON" "$work/bad.all.json" \

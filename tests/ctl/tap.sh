@@ -9,37 +9,13 @@
 #   tap.sh BIN_DIR WORK_DIR   (XSW_EXTENSION_PATH: the test modules)
 set -uo pipefail
 bin=$1 work=$2
-rm -rf "$work"
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
-sock_dir=$work
-[ ${#sock_dir} -gt 80 ] && sock_dir=$(mktemp -d /tmp/xsw-tap-XXXXXX)
-sock=$sock_dir/taptest.sock
-pids=()
 . "$(dirname "$0")/lib.sh"
-
-cleanup() {
-    local p
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-    [ "$sock_dir" != "$work" ] && rm -rf "$sock_dir"
-}
-trap cleanup EXIT
+work_setup xsw-tap
+sock=$sock_dir/taptest.sock
 
 frames() { "$bin/xsw-pcap-diff" --dump "$1" | wc -l; }
 
-cat >"$work/traffic.txt" <<'EOF'
-# A is on p1, B on p2 (access 10), p3 is a trunk of 10 and 20.
-# 1: A broadcasts: to p2 and p3 (tagged 10).  2: B answers A: FDB hit.
-# 3: A to B over IPv6: dropped by f6.  4: VLAN 30 on p3: not allowed.
-# 5: A to B, DNS: to p2.  6: A to C (unknown): flooded.
-1.000 p1 eth src=02:00:00:00:00:0a dst=ff:ff:ff:ff:ff:ff ipv4 src=10.0.0.1 dst=10.0.0.255 udp sport=1 dport=2
-1.001 p2 eth src=02:00:00:00:00:0b dst=02:00:00:00:00:0a ipv4 src=10.0.0.2 dst=10.0.0.1 udp sport=2 dport=1
-1.002 p1 eth src=02:00:00:00:00:0a dst=02:00:00:00:00:0b ipv6 src=2001:db8::1 dst=2001:db8::2 udp sport=7 dport=7
-1.003 p3 eth src=02:00:00:00:00:0c dst=ff:ff:ff:ff:ff:ff vlan vid=30 ipv4 src=10.0.3.1 dst=10.0.3.255 udp sport=3 dport=3
-1.004 p1 eth src=02:00:00:00:00:0a dst=02:00:00:00:00:0b ipv4 src=10.0.0.1 dst=10.0.0.2 udp sport=5 dport=53
-1.005 p1 eth src=02:00:00:00:00:0a dst=02:00:00:00:00:0d ipv4 src=10.0.0.1 dst=10.0.0.4 tcp sport=1000 dport=80
-EOF
+cp "$(dirname "$0")/traffic.txt" "$work/traffic.txt"
 "$bin/xsw-pcapgen" "$work/traffic.txt" "$work/in" || exit 1
 mkdir -p "$work/caps" "$work/out"
 cat >"$work/tap.yaml" <<'EOF'
@@ -270,7 +246,7 @@ jq -e --slurpfile b "$work/fdbbefore.json" '[.entries[].mac] == [$b[0].entries[]
 
 # Errors.
 refused tport 1 "xswctl: port 'p9' does not exist" trace p9 00
-refused thex 2 "xswctl: trace needs the frame as hex digits, two a byte (usage: xswctl trace PORT HEX | PORT --pcap FILE [--frame N] [--json])" \
+refused thex 2 "xswctl: trace needs the frame as hex digits, two a byte (usage: xswctl trace PORT HEX | PORT --pcap FILE [--frame N] [--json] | --live [PORT] [--filter BPF] [--count N] [--timeout S] [--json])" \
     trace p1 0g
 refused tframe 2 "xswctl: trace: $work/in/p1.pcap: no frame 9 (it has 4)" \
     trace p1 --pcap "$work/in/p1.pcap" --frame 9

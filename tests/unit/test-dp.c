@@ -11,6 +11,7 @@
 #include "dp.h"
 #include "pkt.h"
 #include "port.h"
+#include "trace_live.h"
 
 static char dir[64], file[128];
 static struct xsw_config *cfg;
@@ -90,6 +91,86 @@ START_TEST(dp_memory_frames_learn_then_unicast)
 }
 END_TEST
 
+/* The stage names of journey 'i' of a live trace's results, joined. */
+static const char *
+stage_names(json_t *res, size_t i, char *buf, size_t size)
+{
+    json_t *st, *j = json_array_get(json_object_get(res, "journeys"), i);
+    size_t k, used = 0;
+
+    buf[0] = '\0';
+    json_array_foreach(json_object_get(j, "stages"), k, st)
+        used += (size_t) snprintf(buf + used, size - used, "%s%s",
+                                  k ? "," : "",
+                                  json_string_value(json_object_get(st,
+                                                                    "stage")));
+    return buf;
+}
+
+/* A live trace follows the next frames its filter takes through the real
+ * pipeline: they are sent and counted, each batch's journeys complete at
+ * its end, and the taps come off once the count is reached. */
+START_TEST(trace_live_follows_real_frames)
+{
+    struct trace_live_settings s = {
+        .filter = "ether src 02:00:00:00:00:01 or ether src 02:00:00:00:00:02",
+        .count = 2,
+        .port = -1,
+    };
+    uint8_t a[60], c[60], b[60];
+    const uint8_t *f2[] = {a, c}, *f1[] = {b};
+    const uint32_t s60[] = {60, 60};
+    struct xsw_err err = {0};
+    json_t *info, *res, *j;
+    char names[256];
+
+    ck_assert_int_eq(trace_live_start(dp, &s, &info, &err), 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(info, "session")), 1);
+    json_decref(info);
+    /* One at a time. */
+    ck_assert_int_eq(trace_live_start(dp, &s, &info, &err), -EBUSY);
+    frame(a, 1, 0xff); /* Traced: flooded to p2, p3. */
+    frame(c, 3, 0xff); /* Not taken by the filter. */
+    ck_assert_int_eq(dp_receive_frames(dp, 0, f2, s60, 2, 1000), 0);
+    frame(b, 2, 1);    /* Traced: unicast to p1 (learned above). */
+    ck_assert_int_eq(dp_receive_frames(dp, 1, f1, s60, 1, 2000), 0);
+    ck_assert_int_eq(trace_live_results(dp, 1, &res, &err), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(res, "state")),
+                     "done");
+    ck_assert_int_eq(json_array_size(json_object_get(res, "journeys")), 2);
+    ck_assert_str_eq(stage_names(res, 0, names, sizeof names),
+                     "parse,vlan,forward,tx,tx,result");
+    ck_assert_str_eq(stage_names(res, 1, names, sizeof names),
+                     "parse,vlan,forward,tx,result");
+    j = json_array_get(json_object_get(res, "journeys"), 1);
+    ck_assert_str_eq(json_string_value(json_object_get(j, "port")), "p2");
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "ts_ns")), 2000);
+    ck_assert_str_eq(
+        json_string_value(json_object_get(
+            json_array_get(json_object_get(j, "stages"), 2), "decision")),
+        "fdb hit");
+    json_decref(res);
+    /* Not a dry run: three frames received, five copies sent. */
+    ck_assert_uint_eq(dp_get_totals(dp)->rx, 3);
+    ck_assert_uint_eq(dp_get_totals(dp)->tx, 5);
+    ck_assert_int_eq(trace_live_results(dp, 2, &res, &err), -ENOENT);
+    ck_assert_str_eq(err.msg, "live trace 2 does not exist");
+    ck_assert_int_eq(trace_live_stop(dp, 1, &res, &err), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(res, "state")),
+                     "stopped");
+    json_decref(res);
+    /* A bad filter, then a second session. */
+    s.filter = "udp port";
+    ck_assert_int_eq(trace_live_start(dp, &s, &info, &err), -EINVAL);
+    ck_assert_str_eq(err.msg, "trace.live.start: filter 'udp port': can't "
+                              "parse filter expression: syntax error");
+    s.filter = NULL;
+    ck_assert_int_eq(trace_live_start(dp, &s, &info, &err), 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(info, "session")), 2);
+    json_decref(info);
+}
+END_TEST
+
 /* A priority tag (VID 0) names no VLAN: after an extension changes a
  * frame, it stays in the VLAN it was classified into, with the tag's
  * priority. */
@@ -120,6 +201,7 @@ dp_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, dp_memory_frames_learn_then_unicast);
     tcase_add_test(tc, dp_reparse_keeps_vlan_of_priority_tagged_frame);
+    tcase_add_test(tc, trace_live_follows_real_frames);
     suite_add_tcase(s, tc);
     return s;
 }
