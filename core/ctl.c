@@ -31,6 +31,10 @@ struct ctl_client {
     size_t out_size, out_sent;
     bool eof;           /* The peer sent all it will. */
     bool closing;       /* Close once 'out' is sent. */
+    bool draining;      /* Closing, reply sent and our side shut: what
+                         * the peer still sends is read and dropped until
+                         * its end, so that closing never resets the
+                         * connection (which could lose the reply). */
     uint64_t active_ns; /* CLOCK_MONOTONIC when it last sent or got
                          * something. */
 };
@@ -344,6 +348,20 @@ client_read(struct ctl_client *c)
     return true;
 }
 
+/* Reads and drops what a closing client still sends; false at its end
+ * (or an error).  Dropped bytes are no activity: a client that keeps
+ * sending is still the idlest when a slot is needed. */
+static bool
+client_drain(struct ctl_client *c)
+{
+    char sink[4096];
+    ssize_t n;
+
+    while ((n = recv(c->fd, sink, sizeof sink, MSG_DONTWAIT)) > 0)
+        continue;
+    return n < 0 && (errno == EAGAIN || errno == EINTR);
+}
+
 /* Runs the first complete line, if any; false when there is none.  At
  * end of input a last line without its newline counts as complete. */
 static bool
@@ -384,13 +402,23 @@ client_serve(struct ctl *ctl, struct ctl_client *c, short revents)
 {
     uint32_t done = 0;
 
-    if ((revents & POLLNVAL) || !client_write(c) ||
-        (!c->closing && !c->out && !client_read(c)))
+    if (revents & POLLNVAL)
+        goto close;
+    if (c->draining) {
+        if (!client_drain(c))
+            goto close;
+        return;
+    }
+    if (!client_write(c) || (!c->closing && !c->out && !client_read(c)))
         goto close;
     while (!c->closing && !c->out && done++ < CTL_REQUESTS_PER_SERVE &&
            client_run_line(ctl, c))
         if (!client_write(c))
             goto close;
+    if (!c->out && c->closing && !c->eof && !shutdown(c->fd, SHUT_WR)) {
+        c->draining = true;
+        return;
+    }
     if (!c->out && (c->closing || (c->eof && !c->in_used)))
         goto close;
     if ((revents & (POLLHUP | POLLERR)) && !c->out && !client_has_line(c))
@@ -487,7 +515,8 @@ ctl_fds(void *arg, struct pollfd *fds, uint32_t max)
 
         if (c->fd < 0)
             continue;
-        if (!c->closing && !c->eof && c->in_used <= CTL_LINE_MAX)
+        if (c->draining
+            || (!c->closing && !c->eof && c->in_used <= CTL_LINE_MAX))
             ev |= POLLIN;
         /* A reply to send, or a line that waited for the last one: wake
          * when the socket is writable, which is at once. */

@@ -1652,6 +1652,8 @@ dp_destroy(struct dp *dp)
         pkt_free(dp->pool, dp->inject_head);
         dp->inject_head = next;
     }
+    if (dp->cfg_owned)   /* A reload's; the first is the caller's. */
+        config_free((struct xsw_config *) dp->cfg);
     while (dp->old_cfgs) {
         struct dp_old_cfg *next = dp->old_cfgs->next;
 

@@ -239,5 +239,9 @@ for q in q1 q2; do
     want=$(jq --arg q $q '.ports[] | select(.name == $q) | .tx' "$work/big.summary.json")
     expect_eq "under traffic: $q's output holds what it sent" "$want" "$(frames "$work/out/$q.pcap")"
 done
+# Under the sanitizers, a leak or a bad access shows in xswd's stderr.
+for f in "$work"/a.err "$work"/big.err; do
+    if grep -q "Sanitizer" "$f"; then fail "$f: sanitizer report"; grep -m5 -A10 Sanitizer "$f" >&2; else ok; fi
+done
 echo "reload: $passes passed, $fails failed ($reloads reloads under traffic, $midway mid-replay)"
 [ $fails = 0 ]

@@ -219,7 +219,10 @@ for i in $(seq 16); do
     socat -u "UNIX-CONNECT:$sock" STDOUT >/dev/null 2>&1 &
     pids+=($!)
 done
-sleep 1
+# Until xswd has accepted all 16 (the server's ends of established
+# connections carry the socket's path in ss's listing).
+accepted() { [ "$(ss -xH | grep -cF " $sock ")" -ge 16 ]; }
+wait_until 20 accepted || fail "xswd did not accept 16 clients within 20 s"
 timeout 10 socat -u "UNIX-CONNECT:$sock" STDOUT >"$work/busy.json" \
     2>"$work/busy.socat"
 expect_jqs "17th client" "$work/busy.json" \
