@@ -1227,7 +1227,8 @@ dp_is_live(const struct dp *dp)
 int
 dp_run_live(struct dp *dp, const volatile sig_atomic_t *stop)
 {
-    nfds_t max = dp->n_ports + 1 + DP_CONTROL_FDS_MAX;
+    /* For every port a reload may ever add, not just today's. */
+    nfds_t max = CONFIG_PORTS_MAX + 1 + DP_CONTROL_FDS_MAX;
     struct pollfd *fds = calloc(max, sizeof *fds);
     struct port **who = calloc(max, sizeof *who);
     struct pkt *batch[XSW_BATCH_MAX];
@@ -1355,6 +1356,8 @@ dp_inject(struct dp *dp, struct ext *e, struct pkt *pkt, uint32_t port,
     pkt->p.flags |= XSW_PKT_F_INJECTED;
     if (e->desc.role == XSW_ROLE_INSPECT || port >= dp->n_ports
         || !dp->ports[port].ops   /* Not open: xswd --check. */
+        || dp->reloading          /* From a new instance's create(): not
+                                   * in the chain yet, and maybe never. */
         || (how != XSW_INJECT_TX && how != XSW_INJECT_RX)
         || pkt->p.size < 14) {
         misuse(dp, e, MISUSE_INJECT_FAILED, pkt);

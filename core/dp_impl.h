@@ -50,6 +50,7 @@ struct dp_old_cfg {
 struct dp {
     const struct xsw_config *cfg;
     bool cfg_owned;                /* 'cfg' came from a reload. */
+    bool reloading;                /* A reload is being prepared. */
     struct dp_old_cfg *old_cfgs;   /* Owned; see reload.c. */
     uint32_t log_level;
     struct port *ports;

@@ -21,8 +21,9 @@ struct rport {
     const struct port_config *pc;
     enum rport_act act;
     uint16_t id;
-    bool reopened;                    /* Undo needs the old settings. */
-    const struct port_config *old_pc;
+    bool reopened;                    /* Undo needs the old settings */
+    const struct port_config *old_pc; /* ... and the VLAN policy then. */
+    struct vlan_config vlan_before;
 };
 
 enum rext_act { REXT_KEEP, REXT_REPLACE, REXT_ADD };
@@ -96,6 +97,15 @@ check_fixed(const struct xsw_config *o, const struct xsw_config *n,
     if (!str_same(o->control_group, n->control_group)
         || o->control_group_admin != n->control_group_admin)
         return fixed_error(n, "control", "group", err);
+    /* The command line may override them; only xswd knows. */
+    if (o->log.level != n->log.level)
+        return fixed_error(n, "log", "level", err);
+    if (o->log.target != n->log.target)
+        return fixed_error(n, "log", "target", err);
+    if (o->log.format != n->log.format)
+        return fixed_error(n, "log", "format", err);
+    if (o->drop_summary_ns != n->drop_summary_ns)
+        return fixed_error(n, "log", "drop_summary_interval", err);
     return 0;
 }
 
@@ -156,6 +166,13 @@ plan_ports(struct reload *r, struct xsw_err *err)
         rp->act = !same_driver(rp->old_pc, pc)          ? RPORT_REOPEN
                   : !same_vlan(&rp->old_pc->vlan, &pc->vlan) ? RPORT_VLAN
                                                              : RPORT_KEEP;
+        if (rp->act == RPORT_REOPEN
+            && (!strcmp(pc->type, "pcap") || !strcmp(rp->old_pc->type, "pcap")))
+            return cfg_node_error(pc->node, err, -EPERM,
+                                  "a reload cannot change a pcap port's "
+                                  "type, rx or tx (it would read its input "
+                                  "again or truncate its output): remove "
+                                  "the port, or add it under another name");
     }
     if (live != dp_is_live(dp))
         return xsw_err_set(err, -EPERM,
@@ -234,6 +251,7 @@ ports_reopen(struct reload *r, struct xsw_err *err)
         if (rp->act != RPORT_REOPEN)
             continue;
         rp->reopened = true;
+        rp->vlan_before = r->dp->ports[rp->id].vlan;
         if ((ret = port_reopen(&r->dp->ports[rp->id], rp->pc, err)))
             return ret;
     }
@@ -251,13 +269,19 @@ ports_undo(struct reload *r)
         const struct rport *rp = &r->ports[i];
         struct port *p = &dp->ports[rp->id];
 
-        if (!rp->reopened || !port_reopen(p, rp->old_pc, &e))
+        if (!rp->reopened)
             continue;
+        if (!port_reopen(p, rp->old_pc, &e)) {
+            p->vlan = rp->vlan_before;
+            continue;
+        }
         dp_log(dp, XSW_LOG_ERR,
                "reload: port %s could not be opened again with its "
                "previous settings, so it is removed: %s",
                p->name, e.msg);
         port_detach(p);
+        fdb_flush(dp->fdb, p->id, -1);
+        dp_port_event(dp, p->id, XSW_PORT_EV_REMOVED);
     }
     while (dp->n_ports > r->n_ports_before)
         port_close(&dp->ports[--dp->n_ports]);
@@ -634,7 +658,10 @@ reload_run(struct dp *dp, json_t **report, struct xsw_err *err)
     r->n_ports_before = dp->n_ports;
     if ((ret = config_load(file, &r->cfg, err)))
         goto out;
-    if ((ret = prepare(r, err))) {
+    dp->reloading = true;
+    ret = prepare(r, err);
+    dp->reloading = false;
+    if (ret) {
         exts_undo(r);
         ports_undo(r);
         config_free(r->cfg);

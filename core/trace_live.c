@@ -10,6 +10,7 @@
 #include "dp.h"
 #include "filter.h"
 #include "pkt.h"
+#include "port.h"
 #include "taps.h"
 #include "trace.h"
 
@@ -99,7 +100,6 @@ journey_open(struct trace_live *l, const struct pkt *pkt)
 static void
 journey_end(struct trace_live *l, struct live_journey *j)
 {
-    const struct xsw_config *cfg = dp_config(l->dp);
     json_t *stages = trace_end(j->t);
 
     j->t = NULL;
@@ -108,7 +108,7 @@ journey_end(struct trace_live *l, struct live_journey *j)
         return;
     json_array_append_new(
         l->ready, json_pack("{s:i, s:s, s:I, s:o}", "number", ++l->complete,
-                            "port", cfg->ports[j->port].name, "ts_ns",
+                            "port", dp_port(l->dp, j->port)->name, "ts_ns",
                             (json_int_t) j->ts_ns, "stages", stages));
 }
 
@@ -295,7 +295,6 @@ live_clear(struct trace_live *l)
 static json_t *
 live_info(const struct trace_live *l)
 {
-    const struct xsw_config *cfg = dp_config(l->dp);
     json_t *o = json_pack("{s:I, s:i, s:i, s:i, s:s}", "session",
                           (json_int_t) l->session, "count", l->count, "traced",
                           l->traced, "complete", l->complete, "state",
@@ -307,7 +306,8 @@ live_info(const struct trace_live *l)
                         l->filter ? json_string(filter_text(l->filter))
                                   : json_null());
     json_object_set_new(o, "port",
-                        l->port >= 0 ? json_string(cfg->ports[l->port].name)
+                        l->port >= 0
+                            ? json_string(dp_port(l->dp, (uint32_t) l->port)->name)
                                      : json_null());
     return o;
 }

@@ -91,6 +91,28 @@ in_ns ip link set "xc2$id" up
 check "port.up record (link)" wait_until 10 logged \
     '.event == "port.up" and .port == "t2" and .cause == "link"'
 
+# Reload: 20 more TAP ports (more descriptors than the live loop had at
+# start), then the same file without them.
+cp "$work/live.yaml" "$work/live-base.yaml"
+for i in $(seq 3 22); do
+    printf '  - { name: t%d, type: tap, device: xc%d%s }\n' $i $i "$id"
+done >"$work/more-ports.txt"
+sed -i "/^extensions:/e cat $work/more-ports.txt" "$work/live.yaml"
+# The ports list must keep t1 and t2 first (kept), the new ones after.
+check "reload adding 20 ports" bash -c "'$bin/xswctl' -s '$name' --json reload | jq -e '.ports.added | length == 20'"
+check "22 ports listed" bash -c "'$bin/xswctl' -s '$name' --json port list | jq -e '[.ports[] | select(.type == \"tap\")] | length == 22'"
+check "port.event ADDED told" wait_until 10 logged \
+    '.event == "ext.log" and .msg == "watch: port t22 added"'
+check "new device exists" in_ns ip link show "xc22$id"
+before=$(ctl --json port show t2 | jq .tx)
+in_ns ping -c 2 -i 0.3 -W 1 198.18.7.11 >/dev/null 2>&1
+check "still switching after the reload" bash -c "[ \$('$bin/xswctl' -s '$name' --json port show t2 | jq .tx) -gt $before ]"
+cp "$work/live-base.yaml" "$work/live.yaml"
+check "reload removing them" bash -c "'$bin/xswctl' -s '$name' --json reload | jq -e '.ports.removed | length == 20'"
+check "removed ports kept as removed" bash -c "'$bin/xswctl' -s '$name' --json port list | jq -e '[.ports[] | select(.type == \"removed\")] | length == 20'"
+check "removed device gone" bash -c "! ip netns exec '$ns' ip link show 'xc22$id'"
+check "reload.ok records" logged '.event == "reload.ok" and .ports_added == 20'
+
 ctl switch pause >/dev/null 2>"$work/pause.err"
 [ $? = 1 ] && ok || fail "pause on a live switch: exit status"
 check "pause refused" grep -qxF "xswctl: a live switch cannot pause (only replays can)" "$work/pause.err"

@@ -105,6 +105,12 @@ config "$cfg" 0x0806 ", refuse_restore: true"
 refused restore 1 "xswctl: $cfg:8:5: extensions[1]: $XSW_EXTENSION_PATH/role_filter.so: restore refused the saved state: refusing the saved state (refuse_restore)" reload
 sed -i 's/ports:/ports:\n  - { name: p9, type: pcap, rx: in\/none.pcap }/' "$cfg"
 refused port 1 "xswctl: $cfg:3:33: ports[0].rx: $work/in/none.pcap: No such file or directory" reload
+config "$cfg" 0x86dd
+sed -i 's|tx: out/p1.pcap|tx: out/p1b.pcap|' "$cfg"
+refused pcapout 1 "xswctl: $cfg:3:5: ports[0]: a reload cannot change a pcap port's type, rx or tx (it would read its input again or truncate its output): remove the port, or add it under another name" reload
+config "$cfg" 0x86dd
+printf 'log: { level: debug }\n' >>"$cfg"
+refused loglevel 1 "xswctl: $cfg:11:15: log.level: a reload cannot change this (restart xswd to apply it); nothing was changed" reload
 jctl ext1 ext list
 jctl fdb1 fdb show
 jctl ports1 port list
@@ -113,7 +119,8 @@ expect_jq "refused: same extensions" "$work/ext1.json" \
 expect_jq "refused: FDB unchanged" "$work/fdb1.json" '.entries | length == 3'
 expect_jq "refused: ports unchanged" "$work/ports1.json" \
     '[.ports[] | .name] == ["p1","p2","p3"]'
-expect_eq "refused: logged" 5 "$(grep -c '^xswd: error: reload refused, the switch runs on as before: ' "$work/a.err")"
+[ -e "$work/out/p1b.pcap" ] && fail "a refused reload created out/p1b.pcap" || ok
+expect_eq "refused: logged" 7 "$(grep -c '^xswd: error: reload refused, the switch runs on as before: ' "$work/a.err")"
 
 # --- Applied -----------------------------------------------------------------
 # Runtime state set by xswctl, which a reload keeps unless the file says
@@ -128,7 +135,10 @@ fw_default=deny
 config "$cfg" 0x0806
 sed -i -e '/name: p2,/d' -e 's/allowed: \[10, 20\]/allowed: [10]/' "$cfg"
 sed -i 's/^extensions:/  - { name: p4, type: pcap, tx: out\/p4.pcap, vlan: { mode: access, vid: 10 } }\nextensions:/' "$cfg"
-printf '  - { module: role_filter, name: late }\n' >>"$cfg"
+# 'late' tries to inject from create(): refused (it is not in the chain
+# yet, and the reload could still fail).
+printf '  - { module: role_filter, name: late, config: { inject_at_create: p1 } }\n' >>"$cfg"
+jctl injected0 counters
 jctl rl reload
 expect_jq "reload report: ports" "$work/rl.json" \
     ".file == \"$cfg\" and .ports == {\"unchanged\":[\"p1\"],\"vlan\":[\"p3\"],\"added\":[\"p4\"],\"removed\":[\"p2\"]}"
@@ -144,6 +154,11 @@ expect_eq "kept: flowmon's counters" \
 expect_eq "replaced: f6 has the old one's packets (restored)" 4 \
     "$(ext_counter "$work/ext2.json" f6 packets)"
 expect_eq "replaced: f6 restored" 1 "$(ext_counter "$work/ext2.json" f6 restored)"
+expect_eq "new instance: injection from create() refused (EINVAL)" 22 \
+    "$(ext_counter "$work/ext2.json" late "create inject error")"
+jctl injected1 counters
+expect_jq "new instance: its injection dropped, named" "$work/injected1.json" \
+    '[.drops[] | select(.extension == "late") | [.reason, .count]] == [["injected packet refused", 1]]'
 expect_jq "kept: watch is still disabled, others enabled" "$work/ext2.json" \
     '[.extensions[] | [.name, .enabled]] == [["flowmon",true],["f6",true],["watch",false],["fw",true],["late",true]]'
 fw_active() { jq '.extensions[] | select(.name == "fw") | .stats["active total"]' "$1"; }
@@ -163,7 +178,7 @@ expect_jq "FDB: only A on p1 is left (p2 removed, p3's VLANs changed)" "$work/fd
     '[.entries[] | [.mac, .port]] == [["02:00:00:00:00:0a","p1"]]'
 jctl sum2 switch show
 expect_jq "accounting still adds up" "$work/sum2.json" \
-    '.totals.rx == ([.ports[].rx] | add) and .totals.rx == .totals.delivered + .totals.dropped'
+    '.totals.rx == ([.ports[].rx] | add) and .totals.rx + .totals.injected == .totals.delivered + .totals.dropped'
 # The same file again: nothing changes, and what xswctl set stays.
 jctl rl2 reload
 expect_jq "same file: all unchanged" "$work/rl2.json" \
@@ -173,7 +188,7 @@ expect_jq "same file: watch still disabled" "$work/ext3.json" \
     '[.extensions[] | select(.name == "watch") | .enabled] == [false]'
 # The file now disables f6 and moves late first: applied.
 sed -i -e 's/name: f6,/name: f6, enabled: false,/' -e '/name: late/d' "$cfg"
-sed -i 's/^extensions:/extensions:\n  - { module: role_filter, name: late }/' "$cfg"
+sed -i 's/^extensions:/extensions:\n  - { module: role_filter, name: late, config: { inject_at_create: p1 } }/' "$cfg"
 jctl rl3 reload
 expect_jq "enabled and order from the file" "$work/rl3.json" \
     '.extensions.disabled == ["f6"] and .extensions.order == ["late","flowmon","f6","watch","fw"]'
@@ -198,6 +213,7 @@ bigcfg() {
     cat >"$work/big.yaml" <<EOF
 switch: { name: reloadbig }
 ports:
+${2:-}
   - { name: q1, type: pcap, rx: big/q1.pcap, tx: out/q1.pcap, vlan: { mode: trunk, allowed: [10] } }
   - { name: q2, type: pcap, rx: big/q2.pcap, tx: out/q2.pcap, vlan: { mode: trunk, allowed: [10] } }
 extensions:
@@ -205,7 +221,9 @@ extensions:
   - { module: role_filter, name: f6, config: { drop_ethertype: $1, sleep_us: 1000 } }
 EOF
 }
-bigcfg 0x86dd
+# q0 (id 0) goes with the first reload: q1 and q2 keep ids 1 and 2, which
+# are no longer their places in the file.
+bigcfg 0x86dd "  - { name: q0, type: pcap, tx: out/q0.pcap }"
 start_xswd "$work/big.yaml" big --paused --log-format json
 reloads=0 midway=0 i=0
 jctl bigresume switch resume
@@ -217,11 +235,18 @@ while [ $i -lt 400 ] && ! state_is held; do
     else
         fail "reload $i under traffic: $(cat "$work/big-rl.err")"
     fi
+    # After the first reload, a live trace of two frames from q2.
+    [ $i = 1 ] && { ctl trace --live q2 --count 2 --timeout 30 --json \
+        >"$work/live.json" 2>"$work/live.err" & live_pid=$!; }
     rx=$(ctl --json counters | jq .totals.rx)
     [ "$rx" -gt 0 ] && [ "$rx" -lt $((2 * n)) ] && midway=$((midway + 1))
 done
 wait_until 60 state_is held || fail "the replay did not finish"
 [ $midway -ge 3 ] && ok || fail "only $midway reloads happened mid-replay (of $reloads)"
+wait $live_pid
+expect_rc "live trace after a reload removed a port" 0 $?
+expect_jqs "live trace: named by id, not by place in the file" "$work/live.json" \
+    'length == 2 and all(.port == "q2")'
 jctl bigsum switch show
 expect_jq "under traffic: every frame received once" "$work/bigsum.json" \
     ".totals.rx == $((2 * n))"
