@@ -5,7 +5,6 @@
 #include <inttypes.h>
 #include <poll.h>
 #include <stdarg.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,37 +234,6 @@ verdict_reset(struct xsw_packet *p)
     return p;
 }
 
-/* Did every packet leave the extension as it came: sane metadata
- * (pkt_still_sane()) and the verdict verdict_reset() gave it?  Most
- * batches leave most extensions so; this asks it without a branch per
- * packet, and only a batch where something happened takes run_ext()'s
- * loop, which finds out what. */
-static inline bool
-batch_untouched(struct xsw_packet *const *saved, uint32_t n)
-{
-    uint64_t bad = 0;
-    uint32_t i, head;
-
-    _Static_assert(offsetof(struct xsw_packet, drop_reason)
-                       == offsetof(struct xsw_packet, verdict) + 4,
-                   "verdict, fwd, n_out, reserved1, drop_reason adjoin");
-    for (i = 0; i < n; i++) {
-        const struct pkt *pkt = pkt_from_xsw(saved[i]);
-        const struct xsw_packet *p = &pkt->p;
-
-        memcpy(&head, &p->verdict, sizeof head);
-        bad |= ((uintptr_t) p->data - (uintptr_t) pkt->buf) ^ p->headroom;
-        bad |= ((uint64_t) p->headroom + p->size + p->tailroom)
-               ^ sizeof pkt->buf;
-        bad |= head | p->drop_reason | (uint32_t) (p->in_port ^ pkt->rx_port);
-        /* vlan 1..4094 and size >= 14, as carries out of the top bit
-         * (setcc would cost a branch-free but longer sequence). */
-        bad |= (((uint64_t) p->vlan - 1) >> 63) | (((uint64_t) p->vlan + 1) >> 12)
-               | (((uint64_t) p->size - 14) >> 63);
-    }
-    return bad == 0;
-}
-
 /* An inspect extension sees a const batch: no verdict, no edits.  In
  * verify mode the core checks the second and drops what was changed. */
 static void
@@ -305,11 +273,6 @@ run_ext(struct dp *dp, struct ext *e, struct xsw_batch *b, bool egress)
         return;
     }
     (egress ? e->desc.egress : e->desc.ingress)(e->state, b);
-    if (!decides && batch_untouched(saved, n)) {
-        memcpy(b->pkts, saved, n * sizeof *saved);
-        b->count = n;
-        return;
-    }
     /* 'n_reasons' and 'decides' are read once: the loop writes packets,
      * which the compiler cannot tell apart from 'e'. */
     for (i = 0; i < n; i++) {
