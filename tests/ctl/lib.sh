@@ -78,6 +78,23 @@ wait_until() {
         sleep 0.1
     done
 }
+# xswd_bg NAME CONFIG [OPTIONS...]: xswd in the background on $sock, held
+# after its replay, with $work/NAME.out, NAME.err and NAME.summary.json;
+# waits (at most 20 s) until it answers, else fails the script.
+xswd_bg() {
+    local name=$1 cfg=$2
+    shift 2
+    "$bin/xswd" -c "$cfg" --control "$sock" --hold "$@" \
+        --summary-json "$work/$name.summary.json" \
+        >"$work/$name.out" 2>"$work/$name.err" &
+    xswd_pid=$!
+    pids+=("$xswd_pid")
+    if ! wait_until 20 ctl switch show; then
+        fail "xswd did not answer on $sock within 20 s; its stderr:"
+        cat "$work/$name.err" >&2
+        exit 1
+    fi
+}
 state_is() { [ "$(ctl --json switch show | jq -r .state)" = "$1" ]; }
 # raw NAME: sends stdin as it is and keeps the reply lines in NAME.json
 # (socat's complaints, such as a broken pipe when the switch closes on an

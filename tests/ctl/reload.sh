@@ -30,20 +30,6 @@ cleanup() {
 trap cleanup EXIT
 
 frames() { "$bin/xsw-pcap-diff" --dump "$1" | wc -l; }
-start_xswd() { # start_xswd CONFIG NAME [OPTIONS...]
-    local cfg=$1 name=$2
-    shift 2
-    "$bin/xswd" -c "$cfg" --control "$sock" --hold "$@" \
-        --summary-json "$work/$name.summary.json" \
-        >"$work/$name.out" 2>"$work/$name.err" &
-    xswd_pid=$!
-    pids+=("$xswd_pid")
-    if ! wait_until 20 ctl switch show; then
-        fail "xswd did not answer on $sock within 20 s; its stderr:"
-        cat "$work/$name.err" >&2
-        exit 1
-    fi
-}
 stop_xswd() {
     kill "$xswd_pid"
     wait "$xswd_pid" 2>/dev/null
@@ -83,7 +69,7 @@ EOF
 fw_default=allow
 cfg=$work/switch.yaml
 config "$cfg" 0x86dd
-start_xswd "$cfg" a --paused
+xswd_bg a "$cfg" --paused
 jctl resume switch resume
 wait_until 20 state_is held || fail "the replay did not finish within 20 s"
 jctl ext0 ext list
@@ -224,7 +210,7 @@ EOF
 # q0 (id 0) goes with the first reload: q1 and q2 keep ids 1 and 2, which
 # are no longer their places in the file.
 bigcfg 0x86dd "  - { name: q0, type: pcap, tx: out/q0.pcap }"
-start_xswd "$work/big.yaml" big --paused --log-format json
+xswd_bg big "$work/big.yaml" --paused --log-format json
 reloads=0 midway=0 i=0
 jctl bigresume switch resume
 while [ $i -lt 400 ] && ! state_is held; do

@@ -40,15 +40,7 @@ refused dead 3 \
     switch show
 
 # --- Start, paused ------------------------------------------------------------
-"$bin/xswd" -c "$work/ctl.yaml" --control "$sock" --paused --hold \
-    --summary-json "$work/summary.json" >"$work/xswd.out" 2>"$work/xswd.err" &
-xswd_pid=$!
-pids+=("$xswd_pid")
-if ! wait_until 20 ctl switch show; then
-    fail "xswd did not answer on $sock within 20 s; its stderr:"
-    cat "$work/xswd.err" >&2
-    exit 1
-fi
+xswd_bg xswd "$work/ctl.yaml" --paused
 jctl paused switch show
 expect_jq "paused before the replay" "$work/paused.json" \
     '.state == "paused" and .totals.rx == 0 and .switch == "ctltest"'
@@ -275,7 +267,7 @@ kill -TERM "$xswd_pid"
 wait "$xswd_pid"
 expect_rc "xswd stopped by SIGTERM after the replay" 0 $?
 pids=()
-expect_jq "summary after stop" "$work/summary.json" \
+expect_jq "summary after stop" "$work/xswd.summary.json" \
     '.totals.rx + .totals.injected == .totals.delivered + .totals.dropped and all(.ports[]; .rx == .delivered + .dropped)'
 [ ! -e "$sock" ] && ok || fail "xswd left $sock behind"
 refused dead2 3 \

@@ -31,15 +31,7 @@ extensions:
   - { module: role_filter, name: inj, enabled: false, config: { inject_tx: p2 } }
 EOF
 
-"$bin/xswd" -c "$work/tap.yaml" --control "$sock" --paused --hold \
-    --summary-json "$work/summary.json" >"$work/xswd.out" 2>"$work/xswd.err" &
-xswd_pid=$!
-pids+=("$xswd_pid")
-if ! wait_until 20 ctl switch show; then
-    fail "xswd did not answer on $sock within 20 s; its stderr:"
-    cat "$work/xswd.err" >&2
-    exit 1
-fi
+xswd_bg xswd "$work/tap.yaml" --paused
 
 # --- Captures, started before the replay ------------------------------------
 jctl c1 capture start rx1 --at port:p1:rx --file caps/rx1.pcap
@@ -257,7 +249,7 @@ kill -TERM "$xswd_pid"
 wait "$xswd_pid"
 expect_rc "xswd stopped by SIGTERM after the replay" 0 $?
 pids=()
-expect_jq "summary: replay only" "$work/summary.json" \
+expect_jq "summary: replay only" "$work/xswd.summary.json" \
     '.totals.rx == 6 and .totals.injected == 0 and .totals.rx == .totals.delivered + .totals.dropped'
 expect_eq "out/p2 frames: the replay's only" 3 "$(frames "$work/out/p2.pcap")"
 

@@ -56,16 +56,7 @@ expect_rc "reference replay" 0 $?
 start_switch() {
     config "$1"
     sock=$sock_dir/$1.sock
-    "$bin/xswd" -c "$work/$1.yaml" --control "$sock" --paused --hold \
-        --summary-json "$work/$1-summary.json" >"$work/$1.out" \
-        2>"$work/$1.err" &
-    xswd_pid=$!
-    pids+=("$xswd_pid")
-    if ! wait_until 20 ctl switch show; then
-        fail "xswd did not answer on $sock within 20 s; its stderr:"
-        cat "$work/$1.err" >&2
-        exit 1
-    fi
+    xswd_bg "$1" "$work/$1.yaml" --paused
 }
 stop_switch() {
     kill -TERM "$xswd_pid"
@@ -138,9 +129,9 @@ stop_switch
 # Not a dry run: switched, learned and counted as without the trace.
 jq -e --slurpfile r "$work/ref-summary.json" \
     '.totals == $r[0].totals and .ports == $r[0].ports and .drops == $r[0].drops and .fdb.learned == $r[0].fdb.learned' \
-    "$work/a-summary.json" >/dev/null && ok ||
+    "$work/a.summary.json" >/dev/null && ok ||
     fail "A: the traced replay's counters differ from the untraced one"
-expect_jq "A: counters moved" "$work/a-summary.json" \
+expect_jq "A: counters moved" "$work/a.summary.json" \
     '.totals.rx == 8 and .totals.tx > 0 and .fdb.learned >= 2'
 for p in p1 p2 p3; do
     "$bin/xsw-pcap-diff" "$work/out-a/$p.pcap" "$work/out-ref/$p.pcap" >/dev/null 2>&1
