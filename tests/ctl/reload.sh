@@ -12,22 +12,9 @@
 #   reload.sh BIN_DIR WORK_DIR   (XSW_EXTENSION_PATH: the test modules)
 set -uo pipefail
 bin=$1 work=$2
-rm -rf "$work"
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
-sock_dir=$work
-[ ${#sock_dir} -gt 80 ] && sock_dir=$(mktemp -d /tmp/xsw-reload-XXXXXX)
-sock=$sock_dir/reload.sock
-pids=()
 . "$(dirname "$0")/lib.sh"
-
-cleanup() {
-    local p
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-    [ "$sock_dir" != "$work" ] && rm -rf "$sock_dir"
-}
-trap cleanup EXIT
+work_setup xsw-reload
+sock=$sock_dir/reload.sock
 
 frames() { "$bin/xsw-pcap-diff" --dump "$1" | wc -l; }
 stop_xswd() {
