@@ -22,12 +22,12 @@
 
 #define DP_TIMERS_MAX 1024
 #define DP_AGING_SWEEP_NS 1000000000ull
-#define DP_TIMER_CATCHUP_MAX 1024  /* Missed ticks fired one by one. */
-#define DP_TIMER_INTERVAL_MAX (1ull << 62)   /* ns, ~146 years. */
-#define DP_INJECT_ROUNDS_MAX 16    /* Rounds of injections per batch. */
+#define DP_TIMER_CATCHUP_MAX 1024          /* Missed ticks fired one by one. */
+#define DP_TIMER_INTERVAL_MAX (1ull << 62) /* ns, ~146 years. */
+#define DP_INJECT_ROUNDS_MAX 16 /* Rounds of injections per batch. */
 
 struct dp_timer {
-    struct ext *ext;       /* NULL: free slot. */
+    struct ext *ext; /* NULL: free slot. */
     uint64_t interval_ns;
     uint64_t next_ns;
     xsw_timer_fn fn;
@@ -49,45 +49,45 @@ struct dp_old_cfg {
 
 struct dp {
     const struct xsw_config *cfg;
-    bool cfg_owned;                /* 'cfg' came from a reload. */
-    bool reloading;                /* A reload is being prepared. */
-    struct dp_old_cfg *old_cfgs;   /* Owned; see reload.c. */
+    bool cfg_owned;              /* 'cfg' came from a reload. */
+    bool reloading;              /* A reload is being prepared. */
+    struct dp_old_cfg *old_cfgs; /* Owned; see reload.c. */
     uint32_t log_level;
     struct port *ports;
     uint32_t n_ports;
-    struct ext **order;            /* Every extension (each allocated on
-                                    * its own: its address is its ctx), in
-                                    * chain order (config order until 'ext
-                                    * move' or a reload). */
+    struct ext **order; /* Every extension (each allocated on
+                         * its own: its address is its ctx), in
+                         * chain order (config order until 'ext
+                         * move' or a reload). */
     uint32_t n_exts;
-    struct ext **chain;            /* The enabled ones, in that order. */
+    struct ext **chain; /* The enabled ones, in that order. */
     uint32_t n_chain;
-    bool egress_writes;            /* Some non-inspect egress callback:
-                                    * copies must not share buffers. */
-    struct ext *forwarder;         /* The enabled forward extension. */
+    bool egress_writes;    /* Some non-inspect egress callback:
+                            * copies must not share buffers. */
+    struct ext *forwarder; /* The enabled forward extension. */
     struct fdb *fdb;
     struct pkt_pool *pool;
     struct drops *drops;
-    struct droplog *droplog;       /* Drop summaries; NULL: off. */
+    struct droplog *droplog; /* Drop summaries; NULL: off. */
     struct dp_totals totals;
     uint64_t now_ns;
-    bool clock_started;            /* A frame has set the clock. */
-    uint64_t aged_ns;              /* Clock of the last FDB aging sweep. */
+    bool clock_started; /* A frame has set the clock. */
+    uint64_t aged_ns;   /* Clock of the last FDB aging sweep. */
     enum dp_state state;
-    struct nl_monitor *nl;         /* Live switches: link changes. */
-    bool paused;                   /* A replay waits for 'resume'. */
+    struct nl_monitor *nl; /* Live switches: link changes. */
+    bool paused;           /* A replay waits for 'resume'. */
     bool has_ctl;
-    struct dp_control ctl;         /* Served between batches. */
-    const struct dp_taps *taps;    /* Captures, a live trace or both (via
-                                    * 'taps_fan'), or a dry run; NULL:
-                                    * none. */
-    struct taps_fan taps_fan;      /* The users' slots (taps.h). */
-    struct capture_set *captures;  /* Owned; NULL until the first. */
-    struct trace_live *live;       /* Owned; NULL until the first. */
+    struct dp_control ctl;        /* Served between batches. */
+    const struct dp_taps *taps;   /* Captures, a live trace or both (via
+                                   * 'taps_fan'), or a dry run; NULL:
+                                   * none. */
+    struct taps_fan taps_fan;     /* The users' slots (taps.h). */
+    struct capture_set *captures; /* Owned; NULL until the first. */
+    struct trace_live *live;      /* Owned; NULL until the first. */
 
-    struct pkt *inject_head, *inject_tail;   /* Injected RX, FIFO. */
+    struct pkt *inject_head, *inject_tail; /* Injected RX, FIFO. */
     struct dp_timer timers[DP_TIMERS_MAX];
-    uint32_t n_timers;             /* Slots in use at the low end. */
+    uint32_t n_timers; /* Slots in use at the low end. */
 
     /* Per batch: destination queues, the ports that have one, and every
      * packet to free when the batch is done. */
@@ -96,8 +96,8 @@ struct dp {
     uint32_t n_active;
     struct pkt **done;
     uint32_t n_done, done_cap;
-    struct pkt *spare;             /* Receives a frame when the pool is
-                                    * empty, so input never stalls. */
+    struct pkt *spare; /* Receives a frame when the pool is
+                        * empty, so input never stalls. */
     uint8_t scratch[PKT_HEADROOM + PKT_FRAME_MAX + PKT_TAILROOM + 4];
 };
 
@@ -115,8 +115,7 @@ void dp_port_event(struct dp *, uint16_t port, uint32_t event);
 /* Loads the module of 'ec' into a new '*out' (set even on failure, to be
  * freed with dp_ext_free()) and registers its drop reasons. */
 int dp_ext_load(struct dp *, const struct xsw_config *,
-                const struct ext_config *, struct ext **out,
-                struct xsw_err *);
+                const struct ext_config *, struct ext **out, struct xsw_err *);
 /* Calls create() of an extension dp_ext_load() loaded; logs ext.load. */
 int dp_ext_create(struct dp *, struct ext *, struct xsw_err *);
 /* Unloads 'e' (destroy(), dlclose()) and frees it; its timers go too;

@@ -106,7 +106,8 @@ find_run(const struct drops *d, const char *ext,
         for (i = 0; i < n; i++) {
             const struct drop_reason *r = &d->v[first + i];
 
-            if (!r->ext || strcmp(r->ext, ext) || strcmp(r->stage, rows[i].stage)
+            if (!r->ext || strcmp(r->ext, ext)
+                || strcmp(r->stage, rows[i].stage)
                 || strcmp(r->reason, rows[i].reason))
                 break;
         }

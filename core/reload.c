@@ -11,9 +11,9 @@
 #include "log.h"
 
 enum rport_act {
-    RPORT_KEEP,    /* Nothing changed. */
-    RPORT_VLAN,    /* Its 'vlan:' changed. */
-    RPORT_REOPEN,  /* Driver settings changed. */
+    RPORT_KEEP,   /* Nothing changed. */
+    RPORT_VLAN,   /* Its 'vlan:' changed. */
+    RPORT_REOPEN, /* Driver settings changed. */
     RPORT_ADD,
 };
 
@@ -31,15 +31,15 @@ enum rext_act { REXT_KEEP, REXT_REPLACE, REXT_ADD };
 struct rext {
     const struct ext_config *ec;
     enum rext_act act;
-    struct ext *old;    /* KEEP, REPLACE. */
-    struct ext *fresh;  /* REPLACE, ADD: made by this reload. */
-    bool enabled;       /* As it will be. */
-    bool restored;      /* REPLACE: the old state went to the new one. */
+    struct ext *old;   /* KEEP, REPLACE. */
+    struct ext *fresh; /* REPLACE, ADD: made by this reload. */
+    bool enabled;      /* As it will be. */
+    bool restored;     /* REPLACE: the old state went to the new one. */
 };
 
 struct reload {
     struct dp *dp;
-    struct xsw_config *cfg;           /* The new one. */
+    struct xsw_config *cfg; /* The new one. */
     struct rport ports[CONFIG_PORTS_MAX];
     uint32_t n_ports_before;
     struct rext exts[CONFIG_EXTS_MAX];
@@ -59,8 +59,8 @@ str_same(const char *a, const char *b)
 /* A new value for a setting only a restart applies: refused, located at
  * the key when the file still has it. */
 static int
-fixed_error(const struct xsw_config *cfg, const char *section,
-            const char *key, struct xsw_err *err)
+fixed_error(const struct xsw_config *cfg, const char *section, const char *key,
+            struct xsw_err *err)
 {
     const struct cfg_node *root = cfg->tree->root;
     const struct cfg_node *sec = root ? cfg_node_get(root, section) : NULL;
@@ -84,9 +84,9 @@ check_fixed(const struct xsw_config *o, const struct xsw_config *n,
         return fixed_error(n, "switch", "name", err);
     if (o->fdb_max_entries != n->fdb_max_entries)
         return fixed_error(n, "switch", "fdb", err);
-    if (o->drop_privileges != n->drop_privileges
-        || (n->drop_privileges && (o->run_as.uid != n->run_as.uid
-                                   || o->run_as.gid != n->run_as.gid)))
+    if (o->drop_privileges != n->drop_privileges ||
+        (n->drop_privileges &&
+         (o->run_as.uid != n->run_as.uid || o->run_as.gid != n->run_as.gid)))
         return fixed_error(n, "security", "user", err);
     if (o->allow_insecure_extensions != n->allow_insecure_extensions)
         return fixed_error(n, "security", "allow_insecure_extensions", err);
@@ -94,8 +94,8 @@ check_fixed(const struct xsw_config *o, const struct xsw_config *n,
         return fixed_error(n, "security", "verify_extensions", err);
     if (!str_same(o->control_socket, n->control_socket))
         return fixed_error(n, "control", "socket", err);
-    if (!str_same(o->control_group, n->control_group)
-        || o->control_group_admin != n->control_group_admin)
+    if (!str_same(o->control_group, n->control_group) ||
+        o->control_group_admin != n->control_group_admin)
         return fixed_error(n, "control", "group", err);
     /* The command line may override them; only xswd knows. */
     if (o->log.level != n->log.level)
@@ -120,18 +120,18 @@ port_config_live(const struct port_config *pc)
 static bool
 same_driver(const struct port_config *a, const struct port_config *b)
 {
-    return !strcmp(a->type, b->type) && str_same(a->rx, b->rx)
-           && str_same(a->tx, b->tx) && str_same(a->device, b->device)
-           && str_same(a->netns, b->netns) && a->mtu == b->mtu
-           && a->has_mac == b->has_mac
-           && (!a->has_mac || !memcmp(a->mac, b->mac, sizeof a->mac));
+    return !strcmp(a->type, b->type) && str_same(a->rx, b->rx) &&
+           str_same(a->tx, b->tx) && str_same(a->device, b->device) &&
+           str_same(a->netns, b->netns) && a->mtu == b->mtu &&
+           a->has_mac == b->has_mac &&
+           (!a->has_mac || !memcmp(a->mac, b->mac, sizeof a->mac));
 }
 
 static bool
 same_vlan(const struct vlan_config *a, const struct vlan_config *b)
 {
-    return a->mode == b->mode && a->vid == b->vid && a->native == b->native
-           && !memcmp(a->allowed, b->allowed, sizeof a->allowed);
+    return a->mode == b->mode && a->vid == b->vid && a->native == b->native &&
+           !memcmp(a->allowed, b->allowed, sizeof a->allowed);
 }
 
 /* Decides each port's fate; marks the ones the file dropped 'leaving',
@@ -163,11 +163,11 @@ plan_ports(struct reload *r, struct xsw_err *err)
         }
         rp->id = (uint16_t) id;
         rp->old_pc = dp->ports[id].cfg;
-        rp->act = !same_driver(rp->old_pc, pc)          ? RPORT_REOPEN
+        rp->act = !same_driver(rp->old_pc, pc)               ? RPORT_REOPEN
                   : !same_vlan(&rp->old_pc->vlan, &pc->vlan) ? RPORT_VLAN
                                                              : RPORT_KEEP;
-        if (rp->act == RPORT_REOPEN
-            && (!strcmp(pc->type, "pcap") || !strcmp(rp->old_pc->type, "pcap")))
+        if (rp->act == RPORT_REOPEN &&
+            (!strcmp(pc->type, "pcap") || !strcmp(rp->old_pc->type, "pcap")))
             return cfg_node_error(pc->node, err, -EPERM,
                                   "a reload cannot change a pcap port's "
                                   "type, rx or tx (it would read its input "
@@ -181,8 +181,8 @@ plan_ports(struct reload *r, struct xsw_err *err)
                            r->cfg->tree->file, live ? "replay" : "live",
                            live ? "live" : "replay");
     for (i = 0; i < dp->n_ports; i++)
-        if (!port_is_removed(&dp->ports[i])
-            && !config_find_port(r->cfg, dp->ports[i].name))
+        if (!port_is_removed(&dp->ports[i]) &&
+            !config_find_port(r->cfg, dp->ports[i].name))
             dp->ports[i].leaving = true;
     return 0;
 }
@@ -329,9 +329,9 @@ ext_unchanged(const struct reload *r, const struct ext *old,
     const struct xsw_config *o = r->dp->cfg;
     uint32_t i;
 
-    if (strcmp(old->cfg->module, ec->module)
-        || !cfg_node_equal(old->cfg->config, ec->config)
-        || o->n_ext_path != r->cfg->n_ext_path)
+    if (strcmp(old->cfg->module, ec->module) ||
+        !cfg_node_equal(old->cfg->config, ec->config) ||
+        o->n_ext_path != r->cfg->n_ext_path)
         return false;
     for (i = 0; i < o->n_ext_path; i++)
         if (strcmp(o->ext_path[i], r->cfg->ext_path[i]))
@@ -352,19 +352,17 @@ state_transfer(struct rext *x, struct xsw_err *err)
     x->old->error[0] = x->fresh->error[0] = '\0';
     if ((ret = x->old->desc.save(x->old->state, &blob, &size)) < 0) {
         free(blob);
-        return cfg_node_error(x->ec->node, err, ret,
-                              "%s: save failed: %s", x->old->path,
-                              x->old->error[0] ? x->old->error
-                                               : strerror(-ret));
+        return cfg_node_error(
+            x->ec->node, err, ret, "%s: save failed: %s", x->old->path,
+            x->old->error[0] ? x->old->error : strerror(-ret));
     }
     ret = x->fresh->desc.restore(x->fresh->state, blob, size);
     free(blob);
     if (ret < 0)
-        return cfg_node_error(x->ec->node, err, ret,
-                              "%s: restore refused the saved state: %s",
-                              x->fresh->path,
-                              x->fresh->error[0] ? x->fresh->error
-                                                 : strerror(-ret));
+        return cfg_node_error(
+            x->ec->node, err, ret, "%s: restore refused the saved state: %s",
+            x->fresh->path,
+            x->fresh->error[0] ? x->fresh->error : strerror(-ret));
     x->restored = true;
     return 0;
 }
@@ -374,8 +372,7 @@ state_transfer(struct rext *x, struct xsw_err *err)
 static bool
 enabled_after(const struct ext *old, const struct ext_config *ec)
 {
-    return old && old->cfg_enabled == ec->enabled ? old->enabled
-                                                  : ec->enabled;
+    return old && old->cfg_enabled == ec->enabled ? old->enabled : ec->enabled;
 }
 
 static int
@@ -391,7 +388,7 @@ exts_prepare(struct reload *r, struct xsw_err *err)
         x->ec = &r->cfg->exts[i];
         x->old = dp_ext_find(dp, x->ec->name);
         x->enabled = enabled_after(x->old, x->ec);
-        x->act = !x->old                         ? REXT_ADD
+        x->act = !x->old                           ? REXT_ADD
                  : ext_unchanged(r, x->old, x->ec) ? REXT_KEEP
                                                    : REXT_REPLACE;
         if (x->act == REXT_KEEP)
@@ -501,8 +498,8 @@ cfg_in_use(const struct dp *dp, const struct xsw_config *cfg)
     uint32_t i;
 
     for (i = 0; i < dp->n_exts; i++)
-        if (dp->order[i]->cfg >= cfg->exts
-            && dp->order[i]->cfg < cfg->exts + cfg->n_exts)
+        if (dp->order[i]->cfg >= cfg->exts &&
+            dp->order[i]->cfg < cfg->exts + cfg->n_exts)
             return true;
     return false;
 }
@@ -521,8 +518,9 @@ config_commit(struct reload *r)
         c->next = dp->old_cfgs;
         dp->old_cfgs = c;
     } else if (dp->cfg_owned) {
-        dp_log(dp, XSW_LOG_WARN, "reload: out of memory: the previous "
-                                 "config is not freed");
+        dp_log(dp, XSW_LOG_WARN,
+               "reload: out of memory: the previous "
+               "config is not freed");
     }
     dp->cfg = r->cfg;
     dp->cfg_owned = true;
@@ -581,10 +579,10 @@ report_exts(const struct reload *r)
         const struct rext *x = &r->exts[i];
 
         names_add(o,
-                  x->act == REXT_ADD       ? "added"
-                  : x->act == REXT_KEEP    ? "unchanged"
-                  : x->restored            ? "replaced (state restored)"
-                                           : "replaced (state not kept)",
+                  x->act == REXT_ADD    ? "added"
+                  : x->act == REXT_KEEP ? "unchanged"
+                  : x->restored         ? "replaced (state restored)"
+                                        : "replaced (state not kept)",
                   x->ec->name);
         if (x->old && x->old->enabled != x->enabled)
             names_add(o, x->enabled ? "enabled" : "disabled", x->ec->name);
@@ -610,24 +608,21 @@ log_applied(struct dp *dp, const json_t *r)
 {
     const char *rs = "replaced (state restored)";
 
-    dp_event(dp, XSW_LOG_INFO, "reload.ok",
-             LOG_FIELDS(LOG_STR("file", dp->cfg->tree->file),
-                        LOG_U64("ports_added", kinds(r, "ports", "added")),
-                        LOG_U64("ports_removed", kinds(r, "ports", "removed")),
-                        LOG_U64("ports_reopened",
-                                kinds(r, "ports", "reopened")),
-                        LOG_U64("ports_vlan", kinds(r, "ports", "vlan")),
-                        LOG_U64("extensions_added",
-                                kinds(r, "extensions", "added")),
-                        LOG_U64("extensions_removed",
-                                kinds(r, "extensions", "removed")),
-                        LOG_U64("extensions_replaced",
-                                kinds(r, "extensions", rs)
-                                    + kinds(r, "extensions",
-                                            "replaced (state not kept)")),
-                        LOG_U64("extensions_restored",
-                                kinds(r, "extensions", rs))),
-             "reload: %s applied", dp->cfg->tree->file);
+    dp_event(
+        dp, XSW_LOG_INFO, "reload.ok",
+        LOG_FIELDS(
+            LOG_STR("file", dp->cfg->tree->file),
+            LOG_U64("ports_added", kinds(r, "ports", "added")),
+            LOG_U64("ports_removed", kinds(r, "ports", "removed")),
+            LOG_U64("ports_reopened", kinds(r, "ports", "reopened")),
+            LOG_U64("ports_vlan", kinds(r, "ports", "vlan")),
+            LOG_U64("extensions_added", kinds(r, "extensions", "added")),
+            LOG_U64("extensions_removed", kinds(r, "extensions", "removed")),
+            LOG_U64("extensions_replaced",
+                    kinds(r, "extensions", rs) +
+                        kinds(r, "extensions", "replaced (state not kept)")),
+            LOG_U64("extensions_restored", kinds(r, "extensions", rs))),
+        "reload: %s applied", dp->cfg->tree->file);
 }
 
 static int
@@ -635,10 +630,10 @@ prepare(struct reload *r, struct xsw_err *err)
 {
     int ret;
 
-    if ((ret = check_fixed(r->dp->cfg, r->cfg, err))
-        || (ret = plan_ports(r, err)) || (ret = ports_add(r, err))
-        || (ret = exts_prepare(r, err)) || (ret = check_forward(r, err))
-        || (ret = ports_reopen(r, err)))
+    if ((ret = check_fixed(r->dp->cfg, r->cfg, err)) ||
+        (ret = plan_ports(r, err)) || (ret = ports_add(r, err)) ||
+        (ret = exts_prepare(r, err)) || (ret = check_forward(r, err)) ||
+        (ret = ports_reopen(r, err)))
         return ret;
     plan_order(r);
     return 0;
@@ -677,8 +672,7 @@ out:
     if (ret)
         dp_event(dp, XSW_LOG_ERR, "reload.failed",
                  LOG_FIELDS(LOG_STR("file", file), LOG_STR("error", err->msg)),
-                 "reload refused, the switch runs on as before: %s",
-                 err->msg);
+                 "reload refused, the switch runs on as before: %s", err->msg);
     free(r);
     return ret;
 }
