@@ -528,7 +528,11 @@ admit(struct dp *dp, struct port *port, struct pkt *pkt)
         fate_drop(dp, pkt, DROP_RUNT);
         return false;
     }
-    parse_packet(&pkt->p);
+    parse_headers(&pkt->p);
+    /* Read by extensions only (and shown by traces and captures' taps);
+     * the chain changes between batches, never within one. */
+    if (dp->n_chain || dp->taps)
+        pkt->p.flow_hash = parse_flow_hash(&pkt->p);
     if (pkt->p.flags & (XSW_PKT_F_L3_BAD | XSW_PKT_F_L3_TRUNC |
                         XSW_PKT_F_L4_TRUNC)) {
         port->l3_malformed +=

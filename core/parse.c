@@ -57,6 +57,20 @@ static uint32_t parse_hash(const struct xsw_packet *);
 void
 parse_packet(struct xsw_packet *pkt)
 {
+    parse_headers(pkt);
+    if (!(pkt->flags & XSW_PKT_F_L2_TRUNC))
+        pkt->flow_hash = parse_hash(pkt);
+}
+
+uint32_t
+parse_flow_hash(const struct xsw_packet *pkt)
+{
+    return pkt->flags & XSW_PKT_F_L2_TRUNC ? 0 : parse_hash(pkt);
+}
+
+void
+parse_headers(struct xsw_packet *pkt)
+{
     uint32_t l3;
 
     parse_reset(pkt);
@@ -78,7 +92,6 @@ parse_packet(struct xsw_packet *pkt)
             break;
         }
     }
-    pkt->flow_hash = parse_hash(pkt);
 }
 
 static void
