@@ -12,13 +12,16 @@
 
 #define LOG_MSG_MAX 1024
 
-static const struct log_settings log_defaults = {
-    .level = XSW_LOG_INFO,
-    .target = LOG_TARGET_STDERR,
-    .format = LOG_FORMAT_TEXT,
-};
+/* A macro, not a const object: C does not take an object's value as a
+ * static initializer (clang refuses it). */
+#define LOG_DEFAULTS                                                        \
+    {.level = XSW_LOG_INFO,                                                 \
+     .target = LOG_TARGET_STDERR,                                           \
+     .format = LOG_FORMAT_TEXT}
 
-static struct log_settings settings = log_defaults;
+static const struct log_settings log_defaults = LOG_DEFAULTS;
+
+static struct log_settings settings = LOG_DEFAULTS;
 static bool syslog_open;
 
 void
