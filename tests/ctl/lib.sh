@@ -95,6 +95,8 @@ xswd_bg() {
         exit 1
     fi
 }
+# frames FILE: how many frames a capture holds (libpcap's reading).
+frames() { "$bin/xsw-pcap-diff" --dump "$1" | wc -l; }
 state_is() { [ "$(ctl --json switch show | jq -r .state)" = "$1" ]; }
 # raw NAME: sends stdin as it is and keeps the reply lines in NAME.json
 # (socat's complaints, such as a broken pipe when the switch closes on an

@@ -16,7 +16,6 @@ bin=$1 work=$2
 work_setup xsw-reload
 sock=$sock_dir/reload.sock
 
-frames() { "$bin/xsw-pcap-diff" --dump "$1" | wc -l; }
 stop_xswd() {
     kill "$xswd_pid"
     wait "$xswd_pid" 2>/dev/null

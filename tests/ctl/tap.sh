@@ -13,7 +13,6 @@ bin=$1 work=$2
 work_setup xsw-tap
 sock=$sock_dir/taptest.sock
 
-frames() { "$bin/xsw-pcap-diff" --dump "$1" | wc -l; }
 
 cp "$(dirname "$0")/traffic.txt" "$work/traffic.txt"
 "$bin/xsw-pcapgen" "$work/traffic.txt" "$work/in" || exit 1

@@ -14,7 +14,6 @@ bin=$1 work=$2
 . "$(dirname "$0")/lib.sh"
 work_setup xsw-live
 
-frames() { "$bin/xsw-pcap-diff" --dump "$1" | wc -l; }
 
 # tap.sh's six frames (traffic.txt), and: 7: A to D (unknown), DNS: FDB
 # miss, flooded.  8: B to A, DNS.  The firewall (fw) denies frame 6.
