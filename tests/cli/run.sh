@@ -157,9 +157,9 @@ expect "frames before the cut switched" 0 $?
 
 # A capture that cannot be written: the frames that could not be written
 # are transmit-error drops, the loss is logged once, and the replay exits 1.
-# 300 frames of 80 bytes overflow stdio's 4 KiB buffer, so writes fail
-# during the run, not only at the final flush.
-echo "@random 300 p0 seed=3 macs=4 flows=4 size=64" >"$work/full.txt"
+# 5,000 records of 80 bytes overflow the port's 256 KiB output buffer, so
+# writes fail during the run, not only at the final flush.
+echo "@random 5000 p0 seed=3 macs=4 flows=4 size=64" >"$work/full.txt"
 "$bin/xsw-pcapgen" "$work/full.txt" "$work/in" || exit 1
 cat >"$work/full.yaml" <<'YAML'
 ports:
@@ -177,8 +177,8 @@ expect "tx to a full device logged once" 0 $?
 # sent (the flush then reports them lost); every later one is a drop.
 jq -e '[.drops[] | select(.reason == "transmit error") | .count] as $e
        | ($e | length) == 1 and $e[0] > 0
-       and .ports[1].tx + $e[0] == 300
-       and .totals.dropped == $e[0] and .totals.delivered == 300 - $e[0]' \
+       and .ports[1].tx + $e[0] == 5000
+       and .totals.dropped == $e[0] and .totals.delivered == 5000 - $e[0]' \
     "$work/full.json" >/dev/null
 expect "tx to a full device counts transmit errors" 0 $?
 
