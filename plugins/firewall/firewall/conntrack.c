@@ -11,7 +11,8 @@ struct ct_list {
 };
 
 struct conntrack {
-    struct conn *conns;   /* max_conns entries, owned. */
+    struct conn *conns;   /* max_conns entries, in 'conns_mem'. */
+    void *conns_mem;      /* Owned: calloc()ed, 'conns' aligned in it. */
     uint32_t *buckets;    /* Chain heads (ids), bucket_mask + 1, owned. */
     uint32_t bucket_mask; /* Buckets - 1; a power of two less one. */
     uint32_t max_conns;
@@ -63,12 +64,18 @@ conntrack_create(const struct conntrack_settings *s)
     ct = calloc(1, sizeof *ct);
     if (!ct)
         return NULL;
-    ct->conns = calloc(s->max_conns, sizeof *ct->conns);
+    /* calloc() rather than aligned_alloc() and a memset(), so that the
+     * pages are touched only as entries are first used; one entry more
+     * leaves room to align them on pairs of cache lines. */
+    ct->conns_mem = calloc((size_t) s->max_conns + 1, sizeof *ct->conns);
     ct->buckets = calloc(n_buckets, sizeof *ct->buckets);
-    if (!ct->conns || !ct->buckets) {
+    if (!ct->conns_mem || !ct->buckets) {
         conntrack_destroy(ct);
         return NULL;
     }
+    ct->conns = (struct conn *) (((uintptr_t) ct->conns_mem +
+                                  sizeof *ct->conns - 1) &
+                                 ~(uintptr_t) (sizeof *ct->conns - 1));
     ct->bucket_mask = n_buckets - 1;
     ct->max_conns = s->max_conns;
     ct->seed = s->seed;
@@ -81,7 +88,7 @@ conntrack_destroy(struct conntrack *ct)
 {
     if (!ct)
         return;
-    free(ct->conns);
+    free(ct->conns_mem);
     free(ct->buckets);
     free(ct);
 }
@@ -93,14 +100,20 @@ conntrack_hash(const struct conntrack *ct, const struct fw_tuple *t)
 }
 
 void
-conntrack_prefetch(const struct conntrack *ct, uint32_t hash, int stage)
+conntrack_prefetch(const struct conntrack *ct, uint32_t hash, int stage,
+                   bool whole)
 {
     const uint32_t *bucket = &ct->buckets[hash & ct->bucket_mask];
+    const char *c;
 
-    if (stage == 0)
+    if (stage == 0) {
         __builtin_prefetch(bucket);
-    else if (*bucket)
-        __builtin_prefetch(&ct->conns[*bucket - 1]);
+    } else if (*bucket) {
+        c = (const char *) &ct->conns[*bucket - 1];
+        __builtin_prefetch(c);
+        if (whole)
+            __builtin_prefetch(c + CT_LINE);
+    }
 }
 
 struct conn *
@@ -122,9 +135,9 @@ conntrack_lookup_hashed(struct conntrack *ct, const struct fw_tuple *t,
         bool reply;
 
         id = c->hnext;
-        /* The stored hash weeds out other buckets' flows cheaply. */
-        if (c->hash != hash)
-            continue;
+        /* The key, not the stored hash, tells the flows of a chain apart:
+         * the hash is in the entry's second line, the key in the first,
+         * which the lookup reads anyway. */
         if (fw_tuple_equal(&c->key, t))
             reply = false;
         else if (fw_tuple_is_reverse(&c->key, t))

@@ -25,6 +25,7 @@
 #define FW_CONNTRACK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "fw-tuple.h"
@@ -68,28 +69,45 @@ ct_class_of_tcp(uint8_t state)
 #define CT_MAX_CONNS_MIN 1u
 #define CT_MAX_CONNS_MAX 16777216u
 
-/* One connection.  The firewall reads and writes the fields below the
- * line; the table owns the ones above it. */
+/* One connection: two cache lines, aligned.  The first holds what a
+ * packet of a known connection reads and writes (the key, the chain, the
+ * last use, the class, the UDP and pending flags), so that a lookup and a
+ * touch that keeps the class miss the cache once; the second what only
+ * TCP packets, class changes, removals and the pending logic read.  The
+ * table owns the fields marked (table); the firewall reads and writes the
+ * others. */
 struct conn {
-    struct fw_tuple key; /* The originator's tuple. */
-    uint64_t last_ns;    /* Switch clock of the last packet. */
-    uint32_t hash;       /* fw_tuple_hash() of the key (either way). */
-    uint32_t hnext;      /* Next id in the hash chain; 0 ends it. */
-    uint32_t lprev;      /* Previous id on the class list; 0 at the head. */
-    uint32_t lnext;      /* Next id on the class list; 0 at the tail. */
-    uint8_t cls;         /* enum ct_class; CT_N_CLASSES once removed. */
-    /* ---- */
+    /* First line. */
+    struct fw_tuple key; /* (table) The originator's tuple. */
+    uint32_t hnext;      /* (table) Next id in the hash chain; 0 ends it. */
+    uint64_t last_ns;    /* (table) Switch clock of the last packet. */
+    uint32_t qlag;       /* (table) last_ns minus the time the entry was
+                          * last queued on its class list (conntrack.c). */
+    uint8_t cls;         /* (table) enum ct_class; CT_N_CLASSES once
+                          * removed. */
     uint8_t replied;     /* A reply-direction packet was seen. */
     uint8_t pending;     /* Allowed only on egress, not yet decided. */
     uint8_t slot;        /* While pending: its index in the firewall's
                           * list of this batch's pending connections. */
+    /* Second line. */
+    uint32_t lprev;      /* (table) Previous id on the class list; 0 at the
+                          * head. */
+    uint32_t lnext;      /* (table) Next id on the class list; 0 at the
+                          * tail. */
+    uint32_t hash;       /* (table) fw_tuple_hash() of the key (either
+                          * way). */
     uint16_t rule;       /* Index of the rule that allowed it. */
     uint16_t out_port;   /* The egress port it was allowed towards, or
                           * XSW_PORT_NONE when allowed towards any. */
     uint32_t batch;      /* The ingress batch that opened it. */
     struct tcp_conn tcp; /* TCP connections only. */
-};
+} __attribute__((aligned(64)));
 
+#define CT_LINE 64u
+_Static_assert(sizeof(struct conn) == 2 * CT_LINE, "two lines a connection");
+_Static_assert(offsetof(struct conn, slot) == CT_LINE - 1 &&
+                   offsetof(struct conn, lprev) == CT_LINE,
+               "what every packet reads is in the first line");
 _Static_assert(sizeof(struct conn) <= 256, "at most 256 bytes a connection");
 
 /* conn->rule when no rule let the connection in: the default did, or (while
@@ -127,9 +145,11 @@ uint32_t conntrack_hash(const struct conntrack *ct, const struct fw_tuple *t);
  * Call it for a whole batch, once with 'stage' 0 (the bucket) and then
  * once with 'stage' 1 (the first entry, read from the bucket), before the
  * lookups: the loads of different packets then overlap instead of each
- * lookup waiting for memory in turn.
+ * lookup waiting for memory in turn.  'whole' in stage 1 loads the entry's
+ * second line too (struct conn), which a TCP packet reads.
  */
-void conntrack_prefetch(const struct conntrack *ct, uint32_t hash, int stage);
+void conntrack_prefetch(const struct conntrack *ct, uint32_t hash, int stage,
+                        bool whole);
 
 /**
  * conntrack_lookup - the live connection 't' belongs to, in either

@@ -310,12 +310,12 @@ fw_ingress(void *state, struct xsw_batch *batch)
         pre[i].kind = (uint8_t) fw_pkt_classify(batch->pkts[i], &pre[i].t);
         if (kind_is_tracked(pre[i].kind)) {
             pre[i].hash = conntrack_hash(fw->ct, &pre[i].t);
-            conntrack_prefetch(fw->ct, pre[i].hash, 0);
+            conntrack_prefetch(fw->ct, pre[i].hash, 0, false);
         }
     }
     for (i = 0; i < batch->count; i++)
         if (kind_is_tracked(pre[i].kind))
-            conntrack_prefetch(fw->ct, pre[i].hash, 1);
+            conntrack_prefetch(fw->ct, pre[i].hash, 1, true);
     for (i = 0; i < batch->count; i++)
         fw_ingress_packet(fw, batch->pkts[i], &pre[i],
                           fw_clock(fw, batch->pkts[i]));

@@ -89,8 +89,8 @@ START_TEST(lookup_finds_both_directions)
     ck_assert_ptr_null(conntrack_lookup(ct, &other, 1, &is_reply));
     /* The batch path: hash first (both ways alike), prefetch, look up. */
     ck_assert_uint_eq(conntrack_hash(ct, &t), conntrack_hash(ct, &r));
-    conntrack_prefetch(ct, conntrack_hash(ct, &r), 0);
-    conntrack_prefetch(ct, conntrack_hash(ct, &r), 1);
+    conntrack_prefetch(ct, conntrack_hash(ct, &r), 0, false);
+    conntrack_prefetch(ct, conntrack_hash(ct, &r), 1, true);
     ck_assert_ptr_eq(
         conntrack_lookup_hashed(ct, &r, conntrack_hash(ct, &r), 1, &is_reply),
         c);
@@ -255,6 +255,25 @@ START_TEST(full_table_refuses_until_something_expires)
 }
 END_TEST
 
+/* Each entry starts a cache line, so that its first line holds all a
+ * packet of a known connection reads (conntrack.h). */
+START_TEST(entries_start_cache_lines)
+{
+    struct conntrack_settings s = settings(5);
+    struct conntrack *ct = conntrack_create(&s);
+    uint16_t i;
+
+    for (i = 0; i < 5; i++) {
+        struct fw_tuple t = udp_tuple(1, i);
+        struct conn *c = conntrack_insert(ct, &t, CT_UDP, 0);
+
+        ck_assert_ptr_nonnull(c);
+        ck_assert_uint_eq((uintptr_t) c % CT_LINE, 0);
+    }
+    conntrack_destroy(ct);
+}
+END_TEST
+
 START_TEST(insert_zeroes_the_entry)
 {
     struct conntrack_settings s = settings(1);
@@ -409,6 +428,7 @@ conntrack_suite(void)
     tcase_add_test(tc, touch_refreshes_and_moves_class);
     tcase_add_test(tc, expire_sweeps_each_class_by_its_timeout);
     tcase_add_test(tc, full_table_refuses_until_something_expires);
+    tcase_add_test(tc, entries_start_cache_lines);
     tcase_add_test(tc, insert_zeroes_the_entry);
     tcase_add_test(tc, matches_a_reference_model);
     tcase_add_test(tc, bad_settings_are_refused);
