@@ -13,9 +13,14 @@
  *
  * Expiry.  Each connection is in a timeout class (its TCP state, UDP
  * before and after a reply, ICMP, other) with its own idle timeout.  Every
- * class keeps its entries on a list in order of last use, so the entries
- * that expire first are at the heads: conntrack_expire() pops expired
- * heads and costs O(expired), however large the table.  A lookup also
+ * class keeps its entries on a list in the order they were queued, and
+ * an entry is queued again only when it is used a second (CT_REQUEUE_NS)
+ * or more after it was last queued, so that most packets write nothing but
+ * their own entry: each list is in order of last use to within a second,
+ * and conntrack_expire() walks from a head the entries queued a timeout
+ * ago or more, removing those idle for their timeout.  It costs
+ * O(expired), plus entries used in the second after they were queued;
+ * however large the table, it removes every entry due.  A lookup also
  * treats an expired entry as gone, so the moment of expiry is exact on the
  * switch clock whether or not the periodic sweep has run yet.  The clock
  * must not go backwards.
@@ -171,9 +176,11 @@ struct conn *conntrack_lookup_hashed(struct conntrack *ct,
  * conntrack_insert - add a connection whose originator's tuple is 't'
  *
  * The caller has checked that 't' is not in the table (in either
- * direction).  The fields below the line in struct conn are zeroed.
+ * direction).  The firewall's fields in struct conn are zeroed.
  * @return the entry, or NULL when the table is full even after expiring
- *         what is due at 'now'.
+ *         what is due at 'now' among each class's first queued entries
+ *         (a bounded look: the periodic conntrack_expire() finds the
+ *         rest).
  */
 struct conn *conntrack_insert(struct conntrack *ct, const struct fw_tuple *t,
                               uint8_t cls, uint64_t now);
@@ -200,15 +207,17 @@ bool conntrack_in_table(const struct conn *c);
 uint32_t conntrack_expire(struct conntrack *ct, uint64_t now);
 
 /**
- * conntrack_oldest - the entry of class 'cls' used longest ago, or NULL
+ * conntrack_oldest - the entry of class 'cls' queued first, or NULL
  *
- * With conntrack_newer(), walks a class from its oldest entry to its most
- * recently used one (for saving the table; the table must not change
+ * With conntrack_newer(), walks every entry of a class in the order they
+ * were queued, which is the order of last use only to within a second
+ * (see Expiry above; for saving the table, the table must not change
  * during the walk).  Expired entries not yet swept are included.
  */
 const struct conn *conntrack_oldest(const struct conntrack *ct, uint8_t cls);
 
-/** conntrack_newer - the entry of c's class used next after 'c', or NULL. */
+/** conntrack_newer - the entry of c's class queued next after 'c', or
+ *                    NULL. */
 const struct conn *conntrack_newer(const struct conntrack *ct,
                                    const struct conn *c);
 

@@ -233,6 +233,80 @@ START_TEST(expire_sweeps_each_class_by_its_timeout)
 }
 END_TEST
 
+/* A use within a second of being queued leaves an entry where it is on
+ * its class list (conntrack.h), ahead of entries queued after it but due
+ * before it: the sweep steps over it and still removes them. */
+START_TEST(expire_steps_over_entries_used_since_queued)
+{
+    struct conntrack_settings s = settings(16);
+    struct conntrack *ct;
+    struct fw_tuple a = udp_tuple(1, 1), b = udp_tuple(1, 2),
+                    c = udp_tuple(1, 3);
+    struct conn *ca;
+    bool is_reply;
+
+    s.timeout_ns[CT_UDP] = 5 * S_;
+    ct = conntrack_create(&s);
+    ca = conntrack_insert(ct, &a, CT_UDP, 0);
+    conntrack_insert(ct, &b, CT_UDP, S_ / 2);
+    conntrack_insert(ct, &c, CT_UDP, S_ / 2 + 1);
+    conntrack_touch(ct, ca, CT_UDP, S_ - 1);
+    ck_assert_ptr_eq(conntrack_oldest(ct, CT_UDP), ca);
+    ck_assert_uint_eq(conntrack_expire(ct, 5 * S_ + S_ / 2), 1);
+    ck_assert_ptr_null(conntrack_lookup(ct, &b, 5 * S_ + S_ / 2, &is_reply));
+    ck_assert_ptr_eq(conntrack_lookup(ct, &a, 5 * S_ + S_ / 2, &is_reply),
+                     ca);
+    ck_assert_uint_eq(conntrack_count(ct, CT_UDP), 2);
+    ck_assert_uint_eq(conntrack_expire(ct, 6 * S_ - 2), 1);
+    ck_assert_uint_eq(conntrack_expire(ct, 6 * S_ - 1), 1);
+    ck_assert_uint_eq(conntrack_count(ct, CT_UDP), 0);
+    conntrack_destroy(ct);
+}
+END_TEST
+
+/* A use a second or more after being queued queues the entry again, at
+ * the tail. */
+START_TEST(touch_a_second_later_requeues)
+{
+    struct conntrack_settings s = settings(16);
+    struct conntrack *ct = conntrack_create(&s);
+    struct fw_tuple a = udp_tuple(1, 1), b = udp_tuple(1, 2);
+    struct conn *ca, *cb;
+
+    ca = conntrack_insert(ct, &a, CT_UDP, 0);
+    cb = conntrack_insert(ct, &b, CT_UDP, 1);
+    conntrack_touch(ct, ca, CT_UDP, S_ - 1);
+    ck_assert_ptr_eq(conntrack_oldest(ct, CT_UDP), ca);
+    conntrack_touch(ct, ca, CT_UDP, S_);
+    ck_assert_ptr_eq(conntrack_oldest(ct, CT_UDP), cb);
+    ck_assert_ptr_eq(conntrack_newer(ct, cb), ca);
+    ck_assert_ptr_null(conntrack_newer(ct, ca));
+    conntrack_destroy(ct);
+}
+END_TEST
+
+/* A full table finds room behind entries it must step over. */
+START_TEST(full_table_steps_over_entries_used_since_queued)
+{
+    struct conntrack_settings s = settings(3);
+    struct conntrack *ct;
+    struct fw_tuple a = udp_tuple(1, 1), b = udp_tuple(1, 2),
+                    c = udp_tuple(1, 3), d = udp_tuple(1, 4);
+    bool is_reply;
+
+    s.timeout_ns[CT_UDP] = 5 * S_;
+    ct = conntrack_create(&s);
+    conntrack_touch(ct, conntrack_insert(ct, &a, CT_UDP, 0), CT_UDP, S_ - 1);
+    conntrack_touch(ct, conntrack_insert(ct, &b, CT_UDP, 1), CT_UDP, S_ - 1);
+    conntrack_insert(ct, &c, CT_UDP, 2);
+    ck_assert_ptr_nonnull(conntrack_insert(ct, &d, CT_UDP, 5 * S_ + 2));
+    ck_assert_ptr_null(conntrack_lookup(ct, &c, 5 * S_ + 2, &is_reply));
+    ck_assert_ptr_nonnull(conntrack_lookup(ct, &a, 5 * S_ + 2, &is_reply));
+    ck_assert_ptr_nonnull(conntrack_lookup(ct, &b, 5 * S_ + 2, &is_reply));
+    conntrack_destroy(ct);
+}
+END_TEST
+
 START_TEST(full_table_refuses_until_something_expires)
 {
     struct conntrack_settings s = settings(2);
@@ -344,12 +418,16 @@ START_TEST(matches_a_reference_model)
                 last[k] = now;
             }
         }
-        if (step % 100 == 0)
-            conntrack_expire(ct, now);
         n_live = 0;
         for (i = 0; i < N; i++)
             n_live += live[i] && now - last[i] < 3 * S_;
-        ck_assert_uint_ge(conntrack_count(ct, CT_UDP), (uint32_t) n_live);
+        /* The sweep removes every entry due, and nothing else. */
+        if (step % 100 == 0)
+            conntrack_expire(ct, now);
+        if (step % 100 == 0)
+            ck_assert_uint_eq(conntrack_count(ct, CT_UDP), (uint32_t) n_live);
+        else
+            ck_assert_uint_ge(conntrack_count(ct, CT_UDP), (uint32_t) n_live);
     }
     conntrack_destroy(ct);
 }
@@ -427,6 +505,9 @@ conntrack_suite(void)
     tcase_add_test(tc, lookup_expires_exactly_at_the_timeout);
     tcase_add_test(tc, touch_refreshes_and_moves_class);
     tcase_add_test(tc, expire_sweeps_each_class_by_its_timeout);
+    tcase_add_test(tc, expire_steps_over_entries_used_since_queued);
+    tcase_add_test(tc, touch_a_second_later_requeues);
+    tcase_add_test(tc, full_table_steps_over_entries_used_since_queued);
     tcase_add_test(tc, full_table_refuses_until_something_expires);
     tcase_add_test(tc, entries_start_cache_lines);
     tcase_add_test(tc, insert_zeroes_the_entry);
