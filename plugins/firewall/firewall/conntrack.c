@@ -85,7 +85,13 @@ conntrack_create(const struct conntrack_settings *s)
     for (i = 0; i < CT_N_CLASSES; i++)
         if (s->timeout_ns[i] == 0)
             return NULL;
-    while (n_buckets < s->max_conns)
+    /* At least two buckets an entry, whatever max_conns: a full table's
+     * chains then average at most half an entry besides the one looked
+     * for.  Rounding max_conns up to a power of two alone left tables
+     * just under one (1,001,024 entries in 2^20 buckets) twice as loaded
+     * as those just over, and every further entry of a chain is a cache
+     * miss that the batch's prefetch of the chain's head does not cover. */
+    while (n_buckets < 2 * (uint64_t) s->max_conns)
         n_buckets <<= 1;
 
     ct = calloc(1, sizeof *ct);
@@ -279,6 +285,12 @@ uint32_t
 conntrack_capacity(const struct conntrack *ct)
 {
     return ct->max_conns;
+}
+
+uint32_t
+conntrack_n_buckets(const struct conntrack *ct)
+{
+    return ct->bucket_mask + 1;
 }
 
 uint64_t

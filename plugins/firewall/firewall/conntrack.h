@@ -227,6 +227,10 @@ void conntrack_clear(struct conntrack *ct);
 /** conntrack_capacity - max_conns the table was created with. */
 uint32_t conntrack_capacity(const struct conntrack *ct);
 
+/** conntrack_n_buckets - hash buckets the table has: a power of two, at
+ *                        least twice max_conns. */
+uint32_t conntrack_n_buckets(const struct conntrack *ct);
+
 /** conntrack_timeout_ns - the idle timeout of class 'cls' (< CT_N_CLASSES). */
 uint64_t conntrack_timeout_ns(const struct conntrack *ct, uint8_t cls);
 

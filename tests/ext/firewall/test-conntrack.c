@@ -348,6 +348,25 @@ START_TEST(entries_start_cache_lines)
 }
 END_TEST
 
+/* Chains stay short in a full table of any size: a table just under a
+ * power of two is not twice as loaded as one just over. */
+START_TEST(at_least_two_buckets_an_entry)
+{
+    static const uint32_t sizes[] = {1, 3, 8, 1000, 1024, 1025, 5000};
+    uint32_t i;
+
+    for (i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        struct conntrack_settings s = settings(sizes[i]);
+        struct conntrack *ct = conntrack_create(&s);
+        uint32_t n = conntrack_n_buckets(ct);
+
+        ck_assert_uint_ge(n, 2 * sizes[i]);
+        ck_assert_uint_eq(n & (n - 1), 0);
+        conntrack_destroy(ct);
+    }
+}
+END_TEST
+
 START_TEST(insert_zeroes_the_entry)
 {
     struct conntrack_settings s = settings(1);
@@ -510,6 +529,7 @@ conntrack_suite(void)
     tcase_add_test(tc, full_table_steps_over_entries_used_since_queued);
     tcase_add_test(tc, full_table_refuses_until_something_expires);
     tcase_add_test(tc, entries_start_cache_lines);
+    tcase_add_test(tc, at_least_two_buckets_an_entry);
     tcase_add_test(tc, insert_zeroes_the_entry);
     tcase_add_test(tc, matches_a_reference_model);
     tcase_add_test(tc, bad_settings_are_refused);
