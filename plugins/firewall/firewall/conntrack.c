@@ -4,14 +4,41 @@
 #include <string.h>
 
 /* Entries are named by id = index + 1, so that 0 can end chains and lists
- * and calloc()ed bucket heads start out empty. */
+ * and calloc()ed bucket heads start out empty.
+ *
+ * Class lists.  An entry is queued (appended to its class's list) when it
+ * is inserted, when its class changes, and when it is used CT_REQUEUE_NS
+ * or more after it was last queued; a use sooner than that only moves
+ * last_ns, and writes nothing but the entry's first line.  Relinking at
+ * every packet, as the lists once did, wrote two other entries (the list
+ * neighbours) per packet: two cache misses a packet in a table larger than
+ * the cache, which no prefetch of the batch's own entries hides.
+ *
+ * So a list is in order of queue time (last_ns - qlag), not of last use,
+ * and every entry's queue time is at most its last use.  An entry whose
+ * queue time is less than its class's timeout ago cannot have expired,
+ * nor can any entry after it: conntrack_expire() walks from the head while
+ * the queue time is a timeout ago, removes the entries that have expired
+ * and steps over the others (used within CT_REQUEUE_NS of being queued, so
+ * at most that long after their queue time: each is stepped over by the
+ * sweeps of one CT_REQUEUE_NS at most, until it is used and queued again
+ * or expires).  The sweep stays exact: it removes every entry due. */
+#define CT_REQUEUE_NS 1000000000ull
+_Static_assert(CT_REQUEUE_NS <= UINT32_MAX, "conn->qlag holds a lag");
+
+/* Entries conntrack_insert() steps over per class, looking for room in a
+ * full table: bounds what a refused insert costs when many entries are
+ * due for a look but not expired (the timer's sweep steps over all). */
+#define CT_FULL_SKIP_MAX 16u
+
 struct ct_list {
-    uint32_t head, tail; /* Ids; 0 when empty.  Oldest at the head. */
+    uint32_t head, tail; /* Ids; 0 when empty.  First queued at the head. */
     uint32_t count;
 };
 
 struct conntrack {
-    struct conn *conns;   /* max_conns entries, owned. */
+    struct conn *conns;   /* max_conns entries, in 'conns_mem'. */
+    void *conns_mem;      /* Owned: calloc()ed, 'conns' aligned in it. */
     uint32_t *buckets;    /* Chain heads (ids), bucket_mask + 1, owned. */
     uint32_t bucket_mask; /* Buckets - 1; a power of two less one. */
     uint32_t max_conns;
@@ -40,6 +67,7 @@ static struct conn *conn_at(struct conntrack *, uint32_t id);
 static uint32_t id_of(const struct conntrack *, const struct conn *);
 static bool is_expired(const struct conntrack *, const struct conn *,
                        uint64_t now);
+static uint32_t expire(struct conntrack *, uint64_t now, uint32_t max_skip);
 static void list_append(struct conntrack *, struct conn *);
 static void list_unlink(struct conntrack *, struct conn *);
 static void hash_unlink(struct conntrack *, struct conn *);
@@ -57,18 +85,30 @@ conntrack_create(const struct conntrack_settings *s)
     for (i = 0; i < CT_N_CLASSES; i++)
         if (s->timeout_ns[i] == 0)
             return NULL;
-    while (n_buckets < s->max_conns)
+    /* At least two buckets an entry, whatever max_conns: a full table's
+     * chains then average at most half an entry besides the one looked
+     * for.  Rounding max_conns up to a power of two alone left tables
+     * just under one (1,001,024 entries in 2^20 buckets) twice as loaded
+     * as those just over, and every further entry of a chain is a cache
+     * miss that the batch's prefetch of the chain's head does not cover. */
+    while (n_buckets < 2 * (uint64_t) s->max_conns)
         n_buckets <<= 1;
 
     ct = calloc(1, sizeof *ct);
     if (!ct)
         return NULL;
-    ct->conns = calloc(s->max_conns, sizeof *ct->conns);
+    /* calloc() rather than aligned_alloc() and a memset(), so that the
+     * pages are touched only as entries are first used; one entry more
+     * leaves room to align them on pairs of cache lines. */
+    ct->conns_mem = calloc((size_t) s->max_conns + 1, sizeof *ct->conns);
     ct->buckets = calloc(n_buckets, sizeof *ct->buckets);
-    if (!ct->conns || !ct->buckets) {
+    if (!ct->conns_mem || !ct->buckets) {
         conntrack_destroy(ct);
         return NULL;
     }
+    ct->conns = (struct conn *) (((uintptr_t) ct->conns_mem +
+                                  sizeof *ct->conns - 1) &
+                                 ~(uintptr_t) (sizeof *ct->conns - 1));
     ct->bucket_mask = n_buckets - 1;
     ct->max_conns = s->max_conns;
     ct->seed = s->seed;
@@ -81,7 +121,7 @@ conntrack_destroy(struct conntrack *ct)
 {
     if (!ct)
         return;
-    free(ct->conns);
+    free(ct->conns_mem);
     free(ct->buckets);
     free(ct);
 }
@@ -93,14 +133,20 @@ conntrack_hash(const struct conntrack *ct, const struct fw_tuple *t)
 }
 
 void
-conntrack_prefetch(const struct conntrack *ct, uint32_t hash, int stage)
+conntrack_prefetch(const struct conntrack *ct, uint32_t hash, int stage,
+                   bool whole)
 {
     const uint32_t *bucket = &ct->buckets[hash & ct->bucket_mask];
+    const char *c;
 
-    if (stage == 0)
+    if (stage == 0) {
         __builtin_prefetch(bucket);
-    else if (*bucket)
-        __builtin_prefetch(&ct->conns[*bucket - 1]);
+    } else if (*bucket) {
+        c = (const char *) &ct->conns[*bucket - 1];
+        __builtin_prefetch(c);
+        if (whole)
+            __builtin_prefetch(c + CT_LINE);
+    }
 }
 
 struct conn *
@@ -122,9 +168,9 @@ conntrack_lookup_hashed(struct conntrack *ct, const struct fw_tuple *t,
         bool reply;
 
         id = c->hnext;
-        /* The stored hash weeds out other buckets' flows cheaply. */
-        if (c->hash != hash)
-            continue;
+        /* The key, not the stored hash, tells the flows of a chain apart:
+         * the hash is in the entry's second line, the key in the first,
+         * which the lookup reads anyway. */
         if (fw_tuple_equal(&c->key, t))
             reply = false;
         else if (fw_tuple_is_reverse(&c->key, t))
@@ -150,7 +196,7 @@ conntrack_insert(struct conntrack *ct, const struct fw_tuple *t, uint8_t cls,
     struct conn *c;
     uint32_t id;
 
-    if (ct->n_live == ct->max_conns && conntrack_expire(ct, now) == 0)
+    if (ct->n_live == ct->max_conns && expire(ct, now, CT_FULL_SKIP_MAX) == 0)
         return NULL;
     if (ct->free_head) {
         id = ct->free_head;
@@ -177,9 +223,17 @@ void
 conntrack_touch(struct conntrack *ct, struct conn *c, uint8_t cls,
                 uint64_t now)
 {
+    uint64_t queued = c->last_ns - c->qlag;
+
+    if (cls == c->cls && now >= c->last_ns && now - queued < CT_REQUEUE_NS) {
+        c->qlag = (uint32_t) (now - queued);
+        c->last_ns = now;
+        return;
+    }
     list_unlink(ct, c);
     c->cls = cls;
     c->last_ns = now;
+    c->qlag = 0;
     list_append(ct, c);
 }
 
@@ -200,21 +254,7 @@ conntrack_in_table(const struct conn *c)
 uint32_t
 conntrack_expire(struct conntrack *ct, uint64_t now)
 {
-    uint32_t n = 0;
-    int cls;
-
-    for (cls = 0; cls < CT_N_CLASSES; cls++) {
-        while (ct->lists[cls].head) {
-            struct conn *c = conn_at(ct, ct->lists[cls].head);
-
-            if (!is_expired(ct, c, now))
-                break;
-            conntrack_remove(ct, c);
-            n++;
-        }
-    }
-    ct->n_expired += n;
-    return n;
+    return expire(ct, now, UINT32_MAX);
 }
 
 const struct conn *
@@ -245,6 +285,12 @@ uint32_t
 conntrack_capacity(const struct conntrack *ct)
 {
     return ct->max_conns;
+}
+
+uint32_t
+conntrack_n_buckets(const struct conntrack *ct)
+{
+    return ct->bucket_mask + 1;
 }
 
 uint64_t
@@ -293,6 +339,36 @@ static bool
 is_expired(const struct conntrack *ct, const struct conn *c, uint64_t now)
 {
     return now >= c->last_ns && now - c->last_ns >= ct->timeout_ns[c->cls];
+}
+
+/* Removes the entries due at 'now', stepping over at most 'max_skip' that
+ * are not, per class (see the list's comment above). */
+static uint32_t
+expire(struct conntrack *ct, uint64_t now, uint32_t max_skip)
+{
+    uint32_t n = 0;
+    int cls;
+
+    for (cls = 0; cls < CT_N_CLASSES; cls++) {
+        uint32_t id = ct->lists[cls].head, skipped = 0;
+
+        while (id) {
+            struct conn *c = conn_at(ct, id);
+            uint64_t queued = c->last_ns - c->qlag;
+
+            if (now < queued || now - queued < ct->timeout_ns[cls])
+                break;
+            id = c->lnext;
+            if (is_expired(ct, c, now)) {
+                conntrack_remove(ct, c);
+                n++;
+            } else if (++skipped >= max_skip) {
+                break;
+            }
+        }
+    }
+    ct->n_expired += n;
+    return n;
 }
 
 static void

@@ -13,9 +13,14 @@
  *
  * Expiry.  Each connection is in a timeout class (its TCP state, UDP
  * before and after a reply, ICMP, other) with its own idle timeout.  Every
- * class keeps its entries on a list in order of last use, so the entries
- * that expire first are at the heads: conntrack_expire() pops expired
- * heads and costs O(expired), however large the table.  A lookup also
+ * class keeps its entries on a list in the order they were queued, and
+ * an entry is queued again only when it is used a second (CT_REQUEUE_NS)
+ * or more after it was last queued, so that most packets write nothing but
+ * their own entry: each list is in order of last use to within a second,
+ * and conntrack_expire() walks from a head the entries queued a timeout
+ * ago or more, removing those idle for their timeout.  It costs
+ * O(expired), plus entries used in the second after they were queued;
+ * however large the table, it removes every entry due.  A lookup also
  * treats an expired entry as gone, so the moment of expiry is exact on the
  * switch clock whether or not the periodic sweep has run yet.  The clock
  * must not go backwards.
@@ -25,6 +30,7 @@
 #define FW_CONNTRACK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "fw-tuple.h"
@@ -68,28 +74,45 @@ ct_class_of_tcp(uint8_t state)
 #define CT_MAX_CONNS_MIN 1u
 #define CT_MAX_CONNS_MAX 16777216u
 
-/* One connection.  The firewall reads and writes the fields below the
- * line; the table owns the ones above it. */
+/* One connection: two cache lines, aligned.  The first holds what a
+ * packet of a known connection reads and writes (the key, the chain, the
+ * last use, the class, the UDP and pending flags), so that a lookup and a
+ * touch that keeps the class miss the cache once; the second what only
+ * TCP packets, class changes, removals and the pending logic read.  The
+ * table owns the fields marked (table); the firewall reads and writes the
+ * others. */
 struct conn {
-    struct fw_tuple key; /* The originator's tuple. */
-    uint64_t last_ns;    /* Switch clock of the last packet. */
-    uint32_t hash;       /* fw_tuple_hash() of the key (either way). */
-    uint32_t hnext;      /* Next id in the hash chain; 0 ends it. */
-    uint32_t lprev;      /* Previous id on the class list; 0 at the head. */
-    uint32_t lnext;      /* Next id on the class list; 0 at the tail. */
-    uint8_t cls;         /* enum ct_class; CT_N_CLASSES once removed. */
-    /* ---- */
+    /* First line. */
+    struct fw_tuple key; /* (table) The originator's tuple. */
+    uint32_t hnext;      /* (table) Next id in the hash chain; 0 ends it. */
+    uint64_t last_ns;    /* (table) Switch clock of the last packet. */
+    uint32_t qlag;       /* (table) last_ns minus the time the entry was
+                          * last queued on its class list (conntrack.c). */
+    uint8_t cls;         /* (table) enum ct_class; CT_N_CLASSES once
+                          * removed. */
     uint8_t replied;     /* A reply-direction packet was seen. */
     uint8_t pending;     /* Allowed only on egress, not yet decided. */
     uint8_t slot;        /* While pending: its index in the firewall's
                           * list of this batch's pending connections. */
+    /* Second line. */
+    uint32_t lprev;      /* (table) Previous id on the class list; 0 at the
+                          * head. */
+    uint32_t lnext;      /* (table) Next id on the class list; 0 at the
+                          * tail. */
+    uint32_t hash;       /* (table) fw_tuple_hash() of the key (either
+                          * way). */
     uint16_t rule;       /* Index of the rule that allowed it. */
     uint16_t out_port;   /* The egress port it was allowed towards, or
                           * XSW_PORT_NONE when allowed towards any. */
     uint32_t batch;      /* The ingress batch that opened it. */
     struct tcp_conn tcp; /* TCP connections only. */
-};
+} __attribute__((aligned(64)));
 
+#define CT_LINE 64u
+_Static_assert(sizeof(struct conn) == 2 * CT_LINE, "two lines a connection");
+_Static_assert(offsetof(struct conn, slot) == CT_LINE - 1 &&
+                   offsetof(struct conn, lprev) == CT_LINE,
+               "what every packet reads is in the first line");
 _Static_assert(sizeof(struct conn) <= 256, "at most 256 bytes a connection");
 
 /* conn->rule when no rule let the connection in: the default did, or (while
@@ -127,9 +150,11 @@ uint32_t conntrack_hash(const struct conntrack *ct, const struct fw_tuple *t);
  * Call it for a whole batch, once with 'stage' 0 (the bucket) and then
  * once with 'stage' 1 (the first entry, read from the bucket), before the
  * lookups: the loads of different packets then overlap instead of each
- * lookup waiting for memory in turn.
+ * lookup waiting for memory in turn.  'whole' in stage 1 loads the entry's
+ * second line too (struct conn), which a TCP packet reads.
  */
-void conntrack_prefetch(const struct conntrack *ct, uint32_t hash, int stage);
+void conntrack_prefetch(const struct conntrack *ct, uint32_t hash, int stage,
+                        bool whole);
 
 /**
  * conntrack_lookup - the live connection 't' belongs to, in either
@@ -151,9 +176,11 @@ struct conn *conntrack_lookup_hashed(struct conntrack *ct,
  * conntrack_insert - add a connection whose originator's tuple is 't'
  *
  * The caller has checked that 't' is not in the table (in either
- * direction).  The fields below the line in struct conn are zeroed.
+ * direction).  The firewall's fields in struct conn are zeroed.
  * @return the entry, or NULL when the table is full even after expiring
- *         what is due at 'now'.
+ *         what is due at 'now' among each class's first queued entries
+ *         (a bounded look: the periodic conntrack_expire() finds the
+ *         rest).
  */
 struct conn *conntrack_insert(struct conntrack *ct, const struct fw_tuple *t,
                               uint8_t cls, uint64_t now);
@@ -180,15 +207,17 @@ bool conntrack_in_table(const struct conn *c);
 uint32_t conntrack_expire(struct conntrack *ct, uint64_t now);
 
 /**
- * conntrack_oldest - the entry of class 'cls' used longest ago, or NULL
+ * conntrack_oldest - the entry of class 'cls' queued first, or NULL
  *
- * With conntrack_newer(), walks a class from its oldest entry to its most
- * recently used one (for saving the table; the table must not change
+ * With conntrack_newer(), walks every entry of a class in the order they
+ * were queued, which is the order of last use only to within a second
+ * (see Expiry above; for saving the table, the table must not change
  * during the walk).  Expired entries not yet swept are included.
  */
 const struct conn *conntrack_oldest(const struct conntrack *ct, uint8_t cls);
 
-/** conntrack_newer - the entry of c's class used next after 'c', or NULL. */
+/** conntrack_newer - the entry of c's class queued next after 'c', or
+ *                    NULL. */
 const struct conn *conntrack_newer(const struct conntrack *ct,
                                    const struct conn *c);
 
@@ -197,6 +226,10 @@ void conntrack_clear(struct conntrack *ct);
 
 /** conntrack_capacity - max_conns the table was created with. */
 uint32_t conntrack_capacity(const struct conntrack *ct);
+
+/** conntrack_n_buckets - hash buckets the table has: a power of two, at
+ *                        least twice max_conns. */
+uint32_t conntrack_n_buckets(const struct conntrack *ct);
 
 /** conntrack_timeout_ns - the idle timeout of class 'cls' (< CT_N_CLASSES). */
 uint64_t conntrack_timeout_ns(const struct conntrack *ct, uint8_t cls);

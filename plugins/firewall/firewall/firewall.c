@@ -310,12 +310,15 @@ fw_ingress(void *state, struct xsw_batch *batch)
         pre[i].kind = (uint8_t) fw_pkt_classify(batch->pkts[i], &pre[i].t);
         if (kind_is_tracked(pre[i].kind)) {
             pre[i].hash = conntrack_hash(fw->ct, &pre[i].t);
-            conntrack_prefetch(fw->ct, pre[i].hash, 0);
+            conntrack_prefetch(fw->ct, pre[i].hash, 0, false);
         }
     }
+    /* An entry's second line only for TCP (its state); UDP and the others
+     * read and write the first line alone, but when their class changes. */
     for (i = 0; i < batch->count; i++)
         if (kind_is_tracked(pre[i].kind))
-            conntrack_prefetch(fw->ct, pre[i].hash, 1);
+            conntrack_prefetch(fw->ct, pre[i].hash, 1,
+                               pre[i].kind == FW_PKT_TCP);
     for (i = 0; i < batch->count; i++)
         fw_ingress_packet(fw, batch->pkts[i], &pre[i],
                           fw_clock(fw, batch->pkts[i]));

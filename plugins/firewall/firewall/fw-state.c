@@ -88,53 +88,48 @@ write_record(uint8_t *p, const struct conn *c, uint64_t now_ns)
     put32(p + 64, c->tcp.fin_end[TCP_DIR_REPLY]);
 }
 
-/* The class whose next entry was used longest ago, or -1 when every walk
- * is done: merging the classes' lists (each in order of last use) gives
- * the whole table in that order. */
+/* qsort() order of records: the longest idle first. */
 static int
-oldest_class(const struct conn *const next[CT_N_CLASSES])
+cmp_idle_desc(const void *a, const void *b)
 {
-    int cls, best = -1;
+    uint64_t x = get64((const uint8_t *) a + 48),
+             y = get64((const uint8_t *) b + 48);
 
-    for (cls = 0; cls < CT_N_CLASSES; cls++)
-        if (next[cls] &&
-            (best < 0 || next[cls]->last_ns < next[best]->last_ns))
-            best = cls;
-    return best;
+    return (x < y) - (x > y);
 }
 
 int
 fw_state_save(const struct conntrack *ct, uint64_t now_ns, uint8_t **blob,
               uint64_t *size, struct fw_state_report *rep)
 {
-    const struct conn *next[CT_N_CLASSES];
     uint32_t n = conntrack_count(ct, CT_N_CLASSES);
+    const struct conn *c;
     uint8_t *buf, *p;
     uint8_t cls;
-    int best;
 
     memset(rep, 0, sizeof *rep);
     buf = malloc(FW_STATE_HEADER_SIZE + (size_t) n * FW_STATE_RECORD_SIZE);
     if (!buf)
         return -ENOMEM;
-    for (cls = 0; cls < CT_N_CLASSES; cls++)
-        next[cls] = conntrack_oldest(ct, cls);
     p = buf + FW_STATE_HEADER_SIZE;
-    while ((best = oldest_class(next)) >= 0) {
-        const struct conn *c = next[best];
-
-        next[best] = conntrack_newer(ct, c);
-        /* Undecided: its first packet's batch is still being judged, and
-         * the decision needs this instance's rules; the next packet will
-         * meet the new rules as a new connection. */
-        if (c->pending) {
-            rep->pending++;
-            continue;
+    for (cls = 0; cls < CT_N_CLASSES; cls++) {
+        for (c = conntrack_oldest(ct, cls); c; c = conntrack_newer(ct, c)) {
+            /* Undecided: its first packet's batch is still being judged,
+             * and the decision needs this instance's rules; the next
+             * packet will meet the new rules as a new connection. */
+            if (c->pending) {
+                rep->pending++;
+                continue;
+            }
+            write_record(p, c, now_ns);
+            p += FW_STATE_RECORD_SIZE;
+            rep->saved++;
         }
-        write_record(p, c, now_ns);
-        p += FW_STATE_RECORD_SIZE;
-        rep->saved++;
     }
+    /* The class lists are in order of last use only to within a second
+     * (conntrack.h); the records must be in that order exactly. */
+    qsort(buf + FW_STATE_HEADER_SIZE, rep->saved, FW_STATE_RECORD_SIZE,
+          cmp_idle_desc);
     memset(buf, 0, FW_STATE_HEADER_SIZE);
     put32(buf, FW_STATE_MAGIC);
     put16(buf + 4, FW_STATE_VERSION);

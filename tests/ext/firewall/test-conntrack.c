@@ -89,8 +89,8 @@ START_TEST(lookup_finds_both_directions)
     ck_assert_ptr_null(conntrack_lookup(ct, &other, 1, &is_reply));
     /* The batch path: hash first (both ways alike), prefetch, look up. */
     ck_assert_uint_eq(conntrack_hash(ct, &t), conntrack_hash(ct, &r));
-    conntrack_prefetch(ct, conntrack_hash(ct, &r), 0);
-    conntrack_prefetch(ct, conntrack_hash(ct, &r), 1);
+    conntrack_prefetch(ct, conntrack_hash(ct, &r), 0, false);
+    conntrack_prefetch(ct, conntrack_hash(ct, &r), 1, true);
     ck_assert_ptr_eq(
         conntrack_lookup_hashed(ct, &r, conntrack_hash(ct, &r), 1, &is_reply),
         c);
@@ -233,6 +233,80 @@ START_TEST(expire_sweeps_each_class_by_its_timeout)
 }
 END_TEST
 
+/* A use within a second of being queued leaves an entry where it is on
+ * its class list (conntrack.h), ahead of entries queued after it but due
+ * before it: the sweep steps over it and still removes them. */
+START_TEST(expire_steps_over_entries_used_since_queued)
+{
+    struct conntrack_settings s = settings(16);
+    struct conntrack *ct;
+    struct fw_tuple a = udp_tuple(1, 1), b = udp_tuple(1, 2),
+                    c = udp_tuple(1, 3);
+    struct conn *ca;
+    bool is_reply;
+
+    s.timeout_ns[CT_UDP] = 5 * S_;
+    ct = conntrack_create(&s);
+    ca = conntrack_insert(ct, &a, CT_UDP, 0);
+    conntrack_insert(ct, &b, CT_UDP, S_ / 2);
+    conntrack_insert(ct, &c, CT_UDP, S_ / 2 + 1);
+    conntrack_touch(ct, ca, CT_UDP, S_ - 1);
+    ck_assert_ptr_eq(conntrack_oldest(ct, CT_UDP), ca);
+    ck_assert_uint_eq(conntrack_expire(ct, 5 * S_ + S_ / 2), 1);
+    ck_assert_ptr_null(conntrack_lookup(ct, &b, 5 * S_ + S_ / 2, &is_reply));
+    ck_assert_ptr_eq(conntrack_lookup(ct, &a, 5 * S_ + S_ / 2, &is_reply),
+                     ca);
+    ck_assert_uint_eq(conntrack_count(ct, CT_UDP), 2);
+    ck_assert_uint_eq(conntrack_expire(ct, 6 * S_ - 2), 1);
+    ck_assert_uint_eq(conntrack_expire(ct, 6 * S_ - 1), 1);
+    ck_assert_uint_eq(conntrack_count(ct, CT_UDP), 0);
+    conntrack_destroy(ct);
+}
+END_TEST
+
+/* A use a second or more after being queued queues the entry again, at
+ * the tail. */
+START_TEST(touch_a_second_later_requeues)
+{
+    struct conntrack_settings s = settings(16);
+    struct conntrack *ct = conntrack_create(&s);
+    struct fw_tuple a = udp_tuple(1, 1), b = udp_tuple(1, 2);
+    struct conn *ca, *cb;
+
+    ca = conntrack_insert(ct, &a, CT_UDP, 0);
+    cb = conntrack_insert(ct, &b, CT_UDP, 1);
+    conntrack_touch(ct, ca, CT_UDP, S_ - 1);
+    ck_assert_ptr_eq(conntrack_oldest(ct, CT_UDP), ca);
+    conntrack_touch(ct, ca, CT_UDP, S_);
+    ck_assert_ptr_eq(conntrack_oldest(ct, CT_UDP), cb);
+    ck_assert_ptr_eq(conntrack_newer(ct, cb), ca);
+    ck_assert_ptr_null(conntrack_newer(ct, ca));
+    conntrack_destroy(ct);
+}
+END_TEST
+
+/* A full table finds room behind entries it must step over. */
+START_TEST(full_table_steps_over_entries_used_since_queued)
+{
+    struct conntrack_settings s = settings(3);
+    struct conntrack *ct;
+    struct fw_tuple a = udp_tuple(1, 1), b = udp_tuple(1, 2),
+                    c = udp_tuple(1, 3), d = udp_tuple(1, 4);
+    bool is_reply;
+
+    s.timeout_ns[CT_UDP] = 5 * S_;
+    ct = conntrack_create(&s);
+    conntrack_touch(ct, conntrack_insert(ct, &a, CT_UDP, 0), CT_UDP, S_ - 1);
+    conntrack_touch(ct, conntrack_insert(ct, &b, CT_UDP, 1), CT_UDP, S_ - 1);
+    conntrack_insert(ct, &c, CT_UDP, 2);
+    ck_assert_ptr_nonnull(conntrack_insert(ct, &d, CT_UDP, 5 * S_ + 2));
+    ck_assert_ptr_null(conntrack_lookup(ct, &c, 5 * S_ + 2, &is_reply));
+    ck_assert_ptr_nonnull(conntrack_lookup(ct, &a, 5 * S_ + 2, &is_reply));
+    ck_assert_ptr_nonnull(conntrack_lookup(ct, &b, 5 * S_ + 2, &is_reply));
+    conntrack_destroy(ct);
+}
+END_TEST
+
 START_TEST(full_table_refuses_until_something_expires)
 {
     struct conntrack_settings s = settings(2);
@@ -252,6 +326,44 @@ START_TEST(full_table_refuses_until_something_expires)
     ck_assert_ptr_null(conntrack_lookup(ct, &a, 30 * S_, &is_reply));
     ck_assert_uint_eq(conntrack_count(ct, CT_N_CLASSES), 2);
     conntrack_destroy(ct);
+}
+END_TEST
+
+/* Each entry starts a cache line, so that its first line holds all a
+ * packet of a known connection reads (conntrack.h). */
+START_TEST(entries_start_cache_lines)
+{
+    struct conntrack_settings s = settings(5);
+    struct conntrack *ct = conntrack_create(&s);
+    uint16_t i;
+
+    for (i = 0; i < 5; i++) {
+        struct fw_tuple t = udp_tuple(1, i);
+        struct conn *c = conntrack_insert(ct, &t, CT_UDP, 0);
+
+        ck_assert_ptr_nonnull(c);
+        ck_assert_uint_eq((uintptr_t) c % CT_LINE, 0);
+    }
+    conntrack_destroy(ct);
+}
+END_TEST
+
+/* Chains stay short in a full table of any size: a table just under a
+ * power of two is not twice as loaded as one just over. */
+START_TEST(at_least_two_buckets_an_entry)
+{
+    static const uint32_t sizes[] = {1, 3, 8, 1000, 1024, 1025, 5000};
+    uint32_t i;
+
+    for (i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        struct conntrack_settings s = settings(sizes[i]);
+        struct conntrack *ct = conntrack_create(&s);
+        uint32_t n = conntrack_n_buckets(ct);
+
+        ck_assert_uint_ge(n, 2 * sizes[i]);
+        ck_assert_uint_eq(n & (n - 1), 0);
+        conntrack_destroy(ct);
+    }
 }
 END_TEST
 
@@ -325,12 +437,16 @@ START_TEST(matches_a_reference_model)
                 last[k] = now;
             }
         }
-        if (step % 100 == 0)
-            conntrack_expire(ct, now);
         n_live = 0;
         for (i = 0; i < N; i++)
             n_live += live[i] && now - last[i] < 3 * S_;
-        ck_assert_uint_ge(conntrack_count(ct, CT_UDP), (uint32_t) n_live);
+        /* The sweep removes every entry due, and nothing else. */
+        if (step % 100 == 0)
+            conntrack_expire(ct, now);
+        if (step % 100 == 0)
+            ck_assert_uint_eq(conntrack_count(ct, CT_UDP), (uint32_t) n_live);
+        else
+            ck_assert_uint_ge(conntrack_count(ct, CT_UDP), (uint32_t) n_live);
     }
     conntrack_destroy(ct);
 }
@@ -408,7 +524,12 @@ conntrack_suite(void)
     tcase_add_test(tc, lookup_expires_exactly_at_the_timeout);
     tcase_add_test(tc, touch_refreshes_and_moves_class);
     tcase_add_test(tc, expire_sweeps_each_class_by_its_timeout);
+    tcase_add_test(tc, expire_steps_over_entries_used_since_queued);
+    tcase_add_test(tc, touch_a_second_later_requeues);
+    tcase_add_test(tc, full_table_steps_over_entries_used_since_queued);
     tcase_add_test(tc, full_table_refuses_until_something_expires);
+    tcase_add_test(tc, entries_start_cache_lines);
+    tcase_add_test(tc, at_least_two_buckets_an_entry);
     tcase_add_test(tc, insert_zeroes_the_entry);
     tcase_add_test(tc, matches_a_reference_model);
     tcase_add_test(tc, bad_settings_are_refused);

@@ -294,6 +294,31 @@ START_TEST(idle_time_carries_over)
 }
 END_TEST
 
+/* A connection used again within a second of its first packet stays
+ * queued ahead of one opened after it (conntrack.h): the save still
+ * writes the records in order of last use, which the restore checks. */
+START_TEST(save_orders_by_last_use)
+{
+    const uint8_t *r;
+
+    inst_new(&old_fw, old_rules, 0);
+    ck_assert(pass(&old_fw, udp(CLIENT, 33000, SERVER, 53), LAN, 80 * SEC));
+    ck_assert(pass(&old_fw, udp(CLIENT, 33001, SERVER, 53), LAN,
+                   80 * SEC + SEC / 10));
+    ck_assert(pass(&old_fw, udp(CLIENT, 33000, SERVER, 53), LAN,
+                   80 * SEC + SEC / 2));
+    fake_set_now(old_fw.ctx, 81 * SEC);
+    reload(new_rules, 100 * SEC);
+    ck_assert_uint_eq(blob_size, 32 + 2 * 72);
+    r = blob + 32;
+    ck_assert_uint_eq(r[32] | r[33] << 8, 33001);
+    ck_assert_uint_eq(le64(r + 48), SEC - SEC / 10);
+    ck_assert_uint_eq(r[72 + 32] | r[72 + 33] << 8, 33000);
+    ck_assert_uint_eq(le64(r + 72 + 48), SEC / 2);
+    ck_assert_uint_eq(stat_of(&new_fw, "active udp"), 2);
+}
+END_TEST
+
 /* Connections idle past the new config's timeout of their class are
  * left out, and said so. */
 START_TEST(new_timeouts_apply)
@@ -589,6 +614,7 @@ fw_state_suite(void)
     tcase_add_test(tc, established_survives_new_rules);
     tcase_add_test(tc, half_open_keeps_its_isn);
     tcase_add_test(tc, idle_time_carries_over);
+    tcase_add_test(tc, save_orders_by_last_use);
     tcase_add_test(tc, new_timeouts_apply);
     tcase_add_test(tc, smaller_table_keeps_newest);
     tcase_add_test(tc, empty_round_trip);
