@@ -180,7 +180,7 @@ struct fdb_probe {
     uint16_t vlan;
     bool learn;
     uint64_t key;
-    uint32_t hash;
+    uint64_t hash;
 };
 
 /* Hashes the 'n' probes and prefetches what learning or looking them up
