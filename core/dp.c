@@ -424,9 +424,9 @@ forward(struct dp *dp, struct pkt *pkt, const struct fdb_probe fp[2])
 
 /* Forwards the batch in order, packet by packet (a station learned from
  * one packet is known to the next), but first has the FDB hash every
- * source and destination and prefetch their slots and entries for the
- * whole batch: with a large table each packet would otherwise wait for
- * its misses one after the other. */
+ * source and destination and prefetch their hash slots for the whole
+ * batch: with a large table each packet would otherwise wait for its
+ * misses one after the other. */
 static void
 forward_batch(struct dp *dp, const struct xsw_batch *b)
 {
@@ -440,8 +440,6 @@ forward_batch(struct dp *dp, const struct xsw_batch *b)
         src->mac = parse_eth_src(&pkt->p);
         dst->mac = parse_eth_dst(&pkt->p);
         src->vlan = dst->vlan = pkt->p.vlan;
-        src->learn = !pkt->injected;
-        dst->learn = false;
     }
     fdb_prefetch(dp->fdb, fp, 2 * b->count);
     for (i = 0; i < b->count; i++)

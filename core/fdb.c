@@ -11,24 +11,26 @@
 
 #define FDB_NONE UINT32_MAX /* No entry (list ends) or no heap position. */
 #define FDB_CACHE_LINE 64
-/* Tables up to this size stay in a core's L2 cache under a switch's
- * traffic (the default 4,096 entries take 197 KiB): prefetching them is
- * instructions for nothing. */
-#define FDB_PREFETCH_ABOVE (256u * 1024)
 
-/* Two to a cache line; entries never move, so lists link them by index. */
+/* What a lookup and a refresh read: four to a cache line.  Entries never
+ * move, so lists link them by index. */
 struct fdb_entry {
     uint64_t key;       /* fdb_key(): MAC << 16 | VLAN. */
     uint64_t last_seen; /* fdb->clock when last learned, ns. */
-    uint32_t prev;      /* Older entry on the same port, or FDB_NONE. */
-    uint32_t next;      /* Newer entry on the same port, or FDB_NONE; the
-                           free list's link while unused. */
-    uint16_t port;
 };
-_Static_assert(sizeof(struct fdb_entry) == 32, "two entries per cache line");
+_Static_assert(sizeof(struct fdb_entry) == 16, "four entries per cache line");
+
+/* What only learning a new source, a move, eviction, aging and flushing
+ * touch: the entry's place in its port's LRU list. */
+struct fdb_link {
+    uint32_t prev; /* Older entry on the same port, or FDB_NONE. */
+    uint32_t next; /* Newer entry on the same port, or FDB_NONE; the free
+                      list's link while unused. */
+};
 
 struct fdb_slot {
-    uint32_t hash; /* fdb_hash() of the entry's key: its home slot. */
+    uint16_t tag;  /* fdb_tag() of the entry's key. */
+    uint16_t port; /* The entry's port, so that a lookup reads it here. */
     uint32_t idx1; /* Entry index + 1; 0 marks an empty slot. */
 };
 _Static_assert(sizeof(struct fdb_slot) == 8, "eight slots per cache line");
@@ -42,6 +44,7 @@ struct fdb_port {
 
 struct fdb {
     struct fdb_entry *entries; /* 'max_entries' records, cache aligned. */
+    struct fdb_link *links;    /* 'max_entries' records, cache aligned. */
     struct fdb_slot *slots;    /* 'slot_mask' + 1 slots, cache aligned. */
     uint32_t slot_mask;
     uint32_t max_entries;
@@ -51,8 +54,6 @@ struct fdb {
     uint64_t seed;      /* Keys the hash against chosen collisions. */
     uint64_t aging_ns;  /* 0 = never expire. */
     uint64_t clock;     /* Highest 'now_ns' fdb_learn() has seen. */
-    bool prefetch;      /* Too big for a core's cache: fdb_prefetch()
-                         * prefetches (else it only hashes). */
 
     /* Indexed by port id; 'n_ports' is 0 or a power of 2 up to 65536. */
     struct fdb_port *ports;
@@ -62,23 +63,25 @@ struct fdb {
 
     struct fdb_stats stats;
 
-    void *entries_base; /* What to free for 'entries' and 'slots'. */
+    void *entries_base; /* What to free for 'entries', 'links', 'slots'. */
+    void *links_base;
     void *slots_base;
 };
 
 static uint32_t fdb_n_slots(uint32_t max_entries);
 static void *fdb_calloc_aligned(size_t size, void **base);
 static uint64_t fdb_key(const uint8_t mac[6], uint16_t vlan);
-static uint32_t fdb_hash(const struct fdb *, uint64_t key);
+static uint64_t fdb_hash(const struct fdb *, uint64_t key);
+static uint16_t fdb_tag(uint64_t hash);
 static bool fdb_key_is_learnable(uint64_t key);
 static bool fdb_entry_is_expired(const struct fdb *, const struct fdb_entry *,
                                  uint64_t now_ns);
-static uint32_t fdb_find_slot(const struct fdb *, uint64_t key, uint32_t hash);
+static uint32_t fdb_find_slot(const struct fdb *, uint64_t key, uint64_t hash);
 static void fdb_slot_delete(struct fdb *, uint32_t slot);
-static enum fdb_learn_result fdb_refresh(struct fdb *, uint32_t idx,
+static enum fdb_learn_result fdb_refresh(struct fdb *, uint32_t slot,
                                          uint16_t port);
 static enum fdb_learn_result fdb_insert(struct fdb *, uint64_t key,
-                                        uint32_t hash, uint32_t slot,
+                                        uint64_t hash, uint32_t slot,
                                         uint16_t port);
 static void fdb_evict(struct fdb *);
 static void fdb_remove(struct fdb *, uint32_t idx);
@@ -120,14 +123,18 @@ fdb_create(const struct fdb_settings *settings, struct xsw_err *err)
     if (!fdb->entries) {
         goto err_free_fdb;
     }
+    fdb->links = fdb_calloc_aligned((size_t) max * sizeof *fdb->links,
+                                    &fdb->links_base);
+    if (!fdb->links) {
+        goto err_free_entries;
+    }
     fdb->slots = fdb_calloc_aligned((size_t) n_slots * sizeof *fdb->slots,
                                     &fdb->slots_base);
     if (!fdb->slots) {
-        goto err_free_entries;
+        goto err_free_links;
     }
     fdb->slot_mask = n_slots - 1;
     fdb->max_entries = max;
-    fdb->prefetch = fdb_memory_size(fdb) > FDB_PREFETCH_ABOVE;
     fdb->free_head = FDB_NONE;
     fdb->aging_ns = settings ? settings->aging_ns : 0;
     /* Only speed depends on the seed, never behaviour, so replays stay
@@ -138,6 +145,8 @@ fdb_create(const struct fdb_settings *settings, struct xsw_err *err)
     }
     return fdb;
 
+err_free_links:
+    free(fdb->links_base);
 err_free_entries:
     free(fdb->entries_base);
 err_free_fdb:
@@ -152,6 +161,7 @@ fdb_destroy(struct fdb *fdb)
 {
     if (fdb) {
         free(fdb->entries_base);
+        free(fdb->links_base);
         free(fdb->slots_base);
         free(fdb->ports);
         free(fdb->heap);
@@ -179,49 +189,18 @@ fdb_lookup(const struct fdb *fdb, const uint8_t mac[6], uint16_t vlan,
     return fdb_lookup_probe(fdb, &probe, now_ns);
 }
 
-/* The entry index + 1 in the home slot of 'p' if that slot holds its
- * hash (almost always its entry, at a load factor of at most 3/4), else
- * 0.  Reads no entry: for prefetching only. */
-static inline uint32_t
-fdb_home_idx1(const struct fdb *fdb, const struct fdb_probe *p)
-{
-    const struct fdb_slot *s = &fdb->slots[p->hash & fdb->slot_mask];
-
-    return s->hash == p->hash ? s->idx1 : 0;
-}
-
-/* Each pass issues its loads for the whole batch before the next pass
- * needs them, so the misses of different keys overlap instead of
- * following one another. */
+/* One pass: hash every key of the batch and prefetch its home slot, then
+ * return, so that the caller's work on the first packets overlaps the
+ * misses of the later ones.  A second pass that read the slots to
+ * prefetch their entries was slower (tests/bench, 1M entries: it waits
+ * for every slot of the batch before the first packet is forwarded). */
 void
 fdb_prefetch(const struct fdb *fdb, struct fdb_probe *probes, uint32_t n)
 {
-    uint32_t i, idx1;
-
-    for (i = 0; i < n; i++) {
+    for (uint32_t i = 0; i < n; i++) {
         probes[i].key = fdb_key(probes[i].mac, probes[i].vlan);
         probes[i].hash = fdb_hash(fdb, probes[i].key);
         __builtin_prefetch(&fdb->slots[probes[i].hash & fdb->slot_mask]);
-    }
-    if (!fdb->prefetch)
-        return;
-    for (i = 0; i < n; i++) {
-        if ((idx1 = fdb_home_idx1(fdb, &probes[i])))
-            __builtin_prefetch(&fdb->entries[idx1 - 1]);
-    }
-    for (i = 0; i < n; i++) {
-        const struct fdb_entry *e;
-
-        if (!probes[i].learn || !(idx1 = fdb_home_idx1(fdb, &probes[i])))
-            continue;
-        e = &fdb->entries[idx1 - 1];
-        if (e->key != probes[i].key)
-            continue;
-        /* A refresh relinks the entry: both neighbours are written. */
-        if (e->prev != FDB_NONE)
-            __builtin_prefetch(&fdb->entries[e->prev]);
-        if (e->next != FDB_NONE)
-            __builtin_prefetch(&fdb->entries[e->next]);
     }
 }
 
@@ -229,8 +208,8 @@ enum fdb_learn_result
 fdb_learn_probe(struct fdb *fdb, const struct fdb_probe *probe, uint16_t port,
                 uint64_t now_ns)
 {
-    uint64_t key = probe->key;
-    uint32_t hash = probe->hash, slot, idx1;
+    uint64_t key = probe->key, hash = probe->hash;
+    uint32_t slot, idx1;
 
     if (!fdb_key_is_learnable(key) || !fdb_port_reserve(fdb, port)) {
         fdb->stats.ignored++;
@@ -248,7 +227,7 @@ fdb_learn_probe(struct fdb *fdb, const struct fdb_probe *probe, uint16_t port,
         uint32_t idx = idx1 - 1;
 
         if (!fdb_entry_is_expired(fdb, &fdb->entries[idx], fdb->clock)) {
-            return fdb_refresh(fdb, idx, port);
+            return fdb_refresh(fdb, slot, port);
         }
         /* Expired is absent: a station returning after its entry expired
          * is learned afresh, not moved. */
@@ -263,15 +242,14 @@ int
 fdb_lookup_probe(const struct fdb *fdb, const struct fdb_probe *probe,
                  uint64_t now_ns)
 {
-    uint32_t idx1 =
-        fdb->slots[fdb_find_slot(fdb, probe->key, probe->hash)].idx1;
-    const struct fdb_entry *e;
+    const struct fdb_slot *s =
+        &fdb->slots[fdb_find_slot(fdb, probe->key, probe->hash)];
 
-    if (!idx1) {
+    if (!s->idx1 ||
+        fdb_entry_is_expired(fdb, &fdb->entries[s->idx1 - 1], now_ns)) {
         return -ENOENT;
     }
-    e = &fdb->entries[idx1 - 1];
-    return fdb_entry_is_expired(fdb, e, now_ns) ? -ENOENT : e->port;
+    return s->port;
 }
 
 uint32_t
@@ -345,12 +323,12 @@ fdb_foreach(const struct fdb *fdb, uint64_t now_ns,
                     info.mac[i] = (uint8_t) (e->key >> (56 - 8 * i));
                 }
                 info.vlan = (uint16_t) e->key;
-                info.port = e->port;
+                info.port = (uint16_t) port;
                 info.idle_ns =
                     now_ns > e->last_seen ? now_ns - e->last_seen : 0;
                 cb(arg, &info);
             }
-            idx = e->next;
+            idx = fdb->links[idx].next;
         }
     }
 }
@@ -358,9 +336,11 @@ fdb_foreach(const struct fdb *fdb, uint64_t now_ns,
 size_t
 fdb_memory_size(const struct fdb *fdb)
 {
-    return sizeof *fdb + (size_t) fdb->max_entries * sizeof *fdb->entries +
+    return sizeof *fdb +
+           (size_t) fdb->max_entries *
+               (sizeof *fdb->entries + sizeof *fdb->links) +
            ((size_t) fdb->slot_mask + 1) * sizeof *fdb->slots +
-           2 * (FDB_CACHE_LINE - 1) +
+           3 * (FDB_CACHE_LINE - 1) +
            (size_t) fdb->n_ports * (sizeof *fdb->ports + sizeof *fdb->heap);
 }
 
@@ -415,8 +395,9 @@ fdb_key(const uint8_t mac[6], uint16_t vlan)
     return (uint64_t) hi << 32 | (uint64_t) lo << 16 | vlan;
 }
 
-/* MurmurHash3's 64-bit finalizer over the seeded key. */
-static inline uint32_t
+/* MurmurHash3's 64-bit finalizer over the seeded key.  The low bits
+ * pick the home slot, the top 16 the tag (fdb_tag()). */
+static inline uint64_t
 fdb_hash(const struct fdb *fdb, uint64_t key)
 {
     uint64_t h = key ^ fdb->seed;
@@ -426,7 +407,17 @@ fdb_hash(const struct fdb *fdb, uint64_t key)
     h ^= h >> 33;
     h *= 0xc4ceb9fe1a85ec53ULL;
     h ^= h >> 33;
-    return (uint32_t) h;
+    return h;
+}
+
+/* The bits of the hash that a slot keeps: disjoint from the home slot's
+ * (at most 25 low bits), so that keys crowding one cluster still differ
+ * in their tags, and a probe reads the entry of a slot whose key is not
+ * the one sought once in 65,536 slots. */
+static inline uint16_t
+fdb_tag(uint64_t hash)
+{
+    return (uint16_t) (hash >> 48);
 }
 
 /* A group address (I/G bit, the low bit of the first octet) or the zero
@@ -448,15 +439,16 @@ fdb_entry_is_expired(const struct fdb *fdb, const struct fdb_entry *e,
 /* Returns the slot holding 'key', else the empty slot that ends its probe
  * sequence.  Terminates because the table always has an empty slot. */
 static inline uint32_t
-fdb_find_slot(const struct fdb *fdb, uint64_t key, uint32_t hash)
+fdb_find_slot(const struct fdb *fdb, uint64_t key, uint64_t hash)
 {
-    uint32_t i = hash & fdb->slot_mask;
+    uint32_t i = (uint32_t) hash & fdb->slot_mask;
+    uint16_t tag = fdb_tag(hash);
 
     for (;;) {
         const struct fdb_slot *s = &fdb->slots[i];
 
         if (!s->idx1 ||
-            (s->hash == hash && fdb->entries[s->idx1 - 1].key == key)) {
+            (s->tag == tag && fdb->entries[s->idx1 - 1].key == key)) {
             return i;
         }
         i = (i + 1) & fdb->slot_mask;
@@ -464,7 +456,11 @@ fdb_find_slot(const struct fdb *fdb, uint64_t key, uint32_t hash)
 }
 
 /* Empties 'slot' by shifting later members of its cluster back into the
- * hole, so that no tombstone is left to lengthen later probes. */
+ * hole, so that no tombstone is left to lengthen later probes.  A slot
+ * keeps only a tag of its key's hash, so the home of each member is
+ * hashed again from its entry's key: deletion reads the entries of the
+ * cluster's rest (a few, at a load factor of at most 3/4), so that
+ * lookups need not. */
 static void
 fdb_slot_delete(struct fdb *fdb, uint32_t slot)
 {
@@ -473,7 +469,9 @@ fdb_slot_delete(struct fdb *fdb, uint32_t slot)
 
     for (uint32_t j = (slot + 1) & mask; fdb->slots[j].idx1;
          j = (j + 1) & mask) {
-        uint32_t home = fdb->slots[j].hash & mask;
+        uint32_t home =
+            (uint32_t) fdb_hash(fdb, fdb->entries[fdb->slots[j].idx1 - 1].key) &
+            mask;
 
         /* The slot at 'j' may fill the hole only if the hole lies between
          * its home and 'j', or lookups starting at home would miss it. */
@@ -482,16 +480,17 @@ fdb_slot_delete(struct fdb *fdb, uint32_t slot)
             hole = j;
         }
     }
-    fdb->slots[hole] = (struct fdb_slot){0, 0};
+    fdb->slots[hole] = (struct fdb_slot){0, 0, 0};
 }
 
 static enum fdb_learn_result
-fdb_refresh(struct fdb *fdb, uint32_t idx, uint16_t port)
+fdb_refresh(struct fdb *fdb, uint32_t slot, uint16_t port)
 {
-    struct fdb_entry *e = &fdb->entries[idx];
+    struct fdb_slot *s = &fdb->slots[slot];
+    uint32_t idx = s->idx1 - 1;
 
-    e->last_seen = fdb->clock;
-    if (e->port == port) {
+    fdb->entries[idx].last_seen = fdb->clock;
+    if (s->port == port) {
         struct fdb_port *p = &fdb->ports[port];
 
         /* A station sending a burst is already the tail: skip the relink
@@ -502,8 +501,8 @@ fdb_refresh(struct fdb *fdb, uint32_t idx, uint16_t port)
         }
         return FDB_REFRESHED;
     }
-    fdb_port_del(fdb, e->port, idx);
-    e->port = port;
+    fdb_port_del(fdb, s->port, idx);
+    s->port = port;
     fdb_port_add(fdb, port, idx);
     fdb->stats.moved++;
     return FDB_MOVED;
@@ -512,7 +511,7 @@ fdb_refresh(struct fdb *fdb, uint32_t idx, uint16_t port)
 /* Adds 'key' to the table at 'slot', the empty slot fdb_find_slot() found
  * for it, first making room if the table is full. */
 static enum fdb_learn_result
-fdb_insert(struct fdb *fdb, uint64_t key, uint32_t hash, uint32_t slot,
+fdb_insert(struct fdb *fdb, uint64_t key, uint64_t hash, uint32_t slot,
            uint16_t port)
 {
     struct fdb_entry *e;
@@ -525,15 +524,14 @@ fdb_insert(struct fdb *fdb, uint64_t key, uint32_t hash, uint32_t slot,
 
     if (fdb->free_head != FDB_NONE) {
         idx = fdb->free_head;
-        fdb->free_head = fdb->entries[idx].next;
+        fdb->free_head = fdb->links[idx].next;
     } else {
         idx = fdb->n_used++;
     }
     e = &fdb->entries[idx];
     e->key = key;
     e->last_seen = fdb->clock;
-    e->port = port;
-    fdb->slots[slot] = (struct fdb_slot){hash, idx + 1};
+    fdb->slots[slot] = (struct fdb_slot){fdb_tag(hash), port, idx + 1};
     fdb_port_add(fdb, port, idx);
     fdb->n_entries++;
     fdb->stats.learned++;
@@ -560,11 +558,13 @@ fdb_evict(struct fdb *fdb)
 static void
 fdb_remove(struct fdb *fdb, uint32_t idx)
 {
-    struct fdb_entry *e = &fdb->entries[idx];
+    uint64_t key = fdb->entries[idx].key;
+    uint32_t slot = fdb_find_slot(fdb, key, fdb_hash(fdb, key));
+    uint16_t port = fdb->slots[slot].port;
 
-    fdb_slot_delete(fdb, fdb_find_slot(fdb, e->key, fdb_hash(fdb, e->key)));
-    fdb_port_del(fdb, e->port, idx);
-    e->next = fdb->free_head;
+    fdb_slot_delete(fdb, slot);
+    fdb_port_del(fdb, port, idx);
+    fdb->links[idx].next = fdb->free_head;
     fdb->free_head = idx;
     fdb->n_entries--;
 }
@@ -579,7 +579,7 @@ fdb_flush_port(struct fdb *fdb, uint32_t port, int32_t vlan)
     }
     idx = fdb->ports[port].head;
     while (idx != FDB_NONE) {
-        uint32_t next = fdb->entries[idx].next;
+        uint32_t next = fdb->links[idx].next;
 
         if (vlan < 0 || (uint16_t) fdb->entries[idx].key == vlan) {
             fdb_remove(fdb, idx);
@@ -668,12 +668,12 @@ fdb_port_del(struct fdb *fdb, uint16_t port, uint32_t idx)
 static void
 fdb_lru_append(struct fdb *fdb, struct fdb_port *p, uint32_t idx)
 {
-    struct fdb_entry *e = &fdb->entries[idx];
+    struct fdb_link *e = &fdb->links[idx];
 
     e->prev = p->tail;
     e->next = FDB_NONE;
     if (p->tail != FDB_NONE) {
-        fdb->entries[p->tail].next = idx;
+        fdb->links[p->tail].next = idx;
     } else {
         p->head = idx;
     }
@@ -683,15 +683,15 @@ fdb_lru_append(struct fdb *fdb, struct fdb_port *p, uint32_t idx)
 static void
 fdb_lru_unlink(struct fdb *fdb, struct fdb_port *p, uint32_t idx)
 {
-    struct fdb_entry *e = &fdb->entries[idx];
+    struct fdb_link *e = &fdb->links[idx];
 
     if (e->prev != FDB_NONE) {
-        fdb->entries[e->prev].next = e->next;
+        fdb->links[e->prev].next = e->next;
     } else {
         p->head = e->next;
     }
     if (e->next != FDB_NONE) {
-        fdb->entries[e->next].prev = e->prev;
+        fdb->links[e->next].prev = e->prev;
     } else {
         p->tail = e->prev;
     }

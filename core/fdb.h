@@ -36,20 +36,27 @@
  * except the first time a port id above any seen before appears (the
  * per-port array grows by doubling, at most 16 times).
  *
- *   - Entries live in one array of 32-byte records (two per cache line):
- *     the key (MAC << 16 | VLAN in one uint64_t, compared in one
- *     instruction), last-seen time, port, and prev/next indexes of the port's
- *     LRU list.  Unused records form a free list; entries never move.
+ *   - Entries never move; each is an index into two arrays.  What a
+ *     lookup or a refresh reads is 16 bytes, four to a cache line: the key
+ *     (MAC << 16 | VLAN in one uint64_t, compared in one instruction) and
+ *     the last-seen time.  The prev/next indexes of the port's LRU list
+ *     are 8 bytes in an array of their own, which only learning a new
+ *     source, a move, a relink, removal and the walks (aging, flushing,
+ *     fdb_foreach()) touch.  Unused entries form a free list.
  *
  *   - The index is an open-addressing hash table with linear probing over
- *     8-byte slots (32-bit hash, 32-bit entry index), eight to a cache line,
- *     sized to the power of two at or above 4/3 of 'max_entries' (load
- *     factor at most 3/4, exactly 1/2 for power-of-two sizes).  The stored
- *     hash rejects almost every non-matching slot without touching its
- *     entry, and lets deletion shift the cluster back instead of leaving
- *     tombstones, so probe lengths do not degrade with churn.  The hash is
- *     keyed with a per-table random seed, so that source MACs cannot be
- *     chosen to collide.
+ *     8-byte slots (a 16-bit tag of the key's hash, the entry's port and
+ *     its index), eight to a cache line, sized to the power of two at or
+ *     above 4/3 of 'max_entries' (load factor at most 3/4, exactly 1/2 for
+ *     power-of-two sizes).  The tag (the hash's top 16 bits; the home slot
+ *     comes from its low bits) rejects all but one in 65,536 non-matching
+ *     slots without touching their entries, and the port in the slot
+ *     spares a lookup a second read.  Deletion shifts the rest of the
+ *     cluster back instead of leaving tombstones, so probe lengths do not
+ *     degrade with churn; it hashes their keys again to find their homes
+ *     (a few entries read, where a stored full hash would cost every
+ *     lookup 8 more bytes).  The hash is keyed with a per-table random
+ *     seed, so that source MACs cannot be chosen to collide.
  *
  *   - Each port has an LRU list (oldest at the head, linked by entry index)
  *     and an entry count.  Ports with entries sit in a binary max-heap by
@@ -58,41 +65,42 @@
  *
  * Costs: fdb_lookup() and a refreshing fdb_learn() are O(1) expected (one
  * probe sequence, usually within one cache line of slots, then one entry;
- * a refresh also relinks the entry at the tail of its port's LRU list).
- * Learning a new source or removing an entry is O(1) expected plus
- * O(log P) for the heap, P the number of ports holding entries; in practice
- * O(1), since counts move by one and the heap rarely reorders.  fdb_age()
- * costs O(port ids seen + entries removed), since each port's list is in
- * last-seen order.  fdb_flush() costs O(entries of the port) for one port,
- * else O(port ids seen + entries).  fdb_foreach() visits entries by port,
- * oldest first.
+ * a refresh also relinks the entry at the tail of its port's LRU list,
+ * unless it is the tail already).  Learning a new source or removing an
+ * entry is O(1) expected plus O(log P) for the heap, P the number of ports
+ * holding entries; in practice O(1), since counts move by one and the heap
+ * rarely reorders.  fdb_age() costs O(port ids seen + entries removed),
+ * since each port's list is in last-seen order.  fdb_flush() costs
+ * O(entries of the port) for one port, else O(port ids seen + entries).
+ * fdb_foreach() visits entries by port, oldest first.
  *
- * Speed is bounded by cache misses.  A learn of one random known source
- * plus a lookup of another, in a loop (gcc -O2, one AMD EPYC core), runs
- * 40 M pairs/s in a table of 1,000 entries, and 59 M/s in a table of
- * 1,000,000 if 1,000 stations carry the traffic, 28 M/s if 10,000 do.  With
- * all 1,000,000 stations equally likely, every pair misses the cache about
- * five times (slot and entry for each, the LRU neighbours for the learn)
- * and the rate falls to 4 M/s: memory latency, which no layout of this
- * interface avoids, since each call does one key.
+ * Speed is bounded by cache misses: a learn and a lookup read a slot and
+ * an entry each, and a refresh writes the LRU links of the entry and its
+ * neighbours.  With a million entries the slots alone (16 MiB) outgrow
+ * the caches, and each key costs a miss on its slot, and on its entry
+ * unless the traffic's entries happen to lie together (as in
+ * tests/bench, where stations were learned in the order they send).
  *
  * Batches overlap the misses.  fdb_prefetch() takes the keys of a whole
  * batch of frames (sources to learn, destinations to look up), hashes
- * each once, and prefetches in three passes: every home slot, then every
- * entry a slot names, then the LRU neighbours a refresh will relink (a
- * table small enough to stay in a core's cache, up to 256 KiB: the
- * default 4,096 entries, is only hashed).
+ * each once and prefetches its home slot, then returns: the caller's
+ * work on the first packets overlaps the misses of the later ones.
  * fdb_learn_probe() and fdb_lookup_probe() then do, in the caller's
  * order, exactly what fdb_learn() and fdb_lookup() do, with the hash
  * already computed; the prefetches are hints, so a learn that changes
  * the table between the prefetch and a later probe costs time, never
  * correctness.  The switch's built-in forwarding does this for every
- * batch (core/dp.c), so that a million entries do not cost five
- * dependent misses a packet one packet after the other.
+ * batch (core/dp.c).  Prefetching more was measured slower, on an AMD
+ * EPYC VM with xsw-bench-pipeline --scale fdb at 1,000,000 entries: a
+ * second pass reading the slots to prefetch their entries (and a third
+ * for the LRU neighbours) makes the batch wait for all its slots before
+ * the first packet moves; prefetching entries a few packets ahead in the
+ * forwarding loop, or the slots already at receive time, cost more than
+ * they saved.
  *
- * Memory: 32 bytes per entry plus 8 bytes per hash slot, 1 1/3 to 2 2/3
- * slots per entry: 48 bytes per entry when 'max_entries' is a power of two,
- * at most 54 (53 1/3) otherwise, whether the table is full or empty (the
+ * Memory: 24 bytes per entry plus 8 bytes per hash slot, 1 1/3 to 2 2/3
+ * slots per entry: 40 bytes per entry when 'max_entries' is a power of two,
+ * at most 46 (45 1/3) otherwise, whether the table is full or empty (the
  * pages of an empty one are mapped lazily, though).  Each port id up to the
  * highest seen adds 18 bytes, and the table itself about 300, which matters
  * only below a few hundred entries.  fdb_memory_size() returns the total.
@@ -171,16 +179,15 @@ enum fdb_learn_result fdb_learn(struct fdb *, const uint8_t mac[6],
 int fdb_lookup(const struct fdb *, const uint8_t mac[6], uint16_t vlan,
                uint64_t now_ns);
 
-/* One key of a batch for fdb_prefetch(): the caller sets 'mac', 'vlan'
- * and 'learn' (a source that will be learned: its LRU neighbours are
- * prefetched too); fdb_prefetch() sets 'key' and 'hash'.  'mac' must stay
- * valid until the probe is used. */
+/* One key of a batch for fdb_prefetch(): the caller sets 'mac' and
+ * 'vlan', fdb_prefetch() sets 'key' and 'hash'.  The same probe serves a
+ * source to learn and a destination to look up.  'mac' must stay valid
+ * until the probe is used. */
 struct fdb_probe {
     const uint8_t *mac;
     uint16_t vlan;
-    bool learn;
     uint64_t key;
-    uint32_t hash;
+    uint64_t hash;
 };
 
 /* Hashes the 'n' probes and prefetches what learning or looking them up
