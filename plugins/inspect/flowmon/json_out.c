@@ -1,7 +1,7 @@
 #include "json_out.h"
 
 #include <errno.h>
-#include <inttypes.h>
+#include <string.h>
 
 void
 json_out_init(struct json_out *j, FILE *f)
@@ -9,6 +9,34 @@ json_out_init(struct json_out *j, FILE *f)
     j->f = f;
     j->depth = 0;
     j->first = true;
+    j->used = 0;
+}
+
+static void
+flush_buf(struct json_out *j)
+{
+    fwrite(j->buf, 1, j->used, j->f);
+    j->used = 0;
+}
+
+static void
+put(struct json_out *j, const void *p, size_t n)
+{
+    if (j->used + n > sizeof j->buf) {
+        flush_buf(j);
+        if (n > sizeof j->buf) {
+            fwrite(p, 1, n, j->f);
+            return;
+        }
+    }
+    memcpy(j->buf + j->used, p, n);
+    j->used += n;
+}
+
+static void
+put_char(struct json_out *j, char c)
+{
+    put(j, &c, 1);
 }
 
 /* The length of the valid UTF-8 sequence at 's', or 0 if there is none
@@ -46,51 +74,72 @@ utf8_len(const unsigned char *s)
     return n;
 }
 
-static void
-put_string(FILE *f, const char *str)
+/* The length of the character at 's' if it goes out as it is, else 0
+ * (the string's end, a character to escape, or a byte that is not valid
+ * UTF-8). */
+static unsigned
+plain_len(const unsigned char *s)
 {
-    const unsigned char *s = (const unsigned char *) str;
+    return *s < 0x20 || *s == '"' || *s == '\\' ? 0 : utf8_len(s);
+}
+
+static void
+put_string(struct json_out *j, const char *str)
+{
+    const unsigned char *s = (const unsigned char *) str, *run;
+    char esc[8];
     unsigned n;
 
-    fputc('"', f);
-    while (*s) {
-        if (*s == '"' || *s == '\\') {
-            fputc('\\', f);
-            fputc(*s++, f);
-        } else if (*s == '\n') {
-            fputs("\\n", f), s++;
-        } else if (*s == '\t') {
-            fputs("\\t", f), s++;
-        } else if (*s == '\r') {
-            fputs("\\r", f), s++;
-        } else if (*s < 0x20) {
-            fprintf(f, "\\u%04x", *s++);
-        } else if ((n = utf8_len(s)) == 0) {
-            fputs("\\ufffd", f), s++;
-        } else {
-            fwrite(s, 1, n, f);
-            s += n;
-        }
+    put_char(j, '"');
+    for (;;) {
+        for (run = s; (n = plain_len(s)) > 0; s += n)
+            ;
+        put(j, run, (size_t) (s - run));
+        if (!*s)
+            break;
+        if (*s == '"' || *s == '\\')
+            put(j, (const char[]){'\\', (char) *s}, 2);
+        else if (*s == '\n')
+            put(j, "\\n", 2);
+        else if (*s == '\t')
+            put(j, "\\t", 2);
+        else if (*s == '\r')
+            put(j, "\\r", 2);
+        else if (*s < 0x20)
+            put(j, esc, (size_t) snprintf(esc, sizeof esc, "\\u%04x", *s));
+        else
+            put(j, "\\ufffd", 6);
+        s++;
     }
-    fputc('"', f);
+    put_char(j, '"');
+}
+
+/* A new line and the indent of 'depth' levels. */
+static void
+put_indent(struct json_out *j, unsigned depth)
+{
+    static const char spaces[] = "                                ";
+    size_t n = 2 * (size_t) depth, step;
+
+    put_char(j, '\n');
+    for (; n > 0; n -= step) {
+        step = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
+        put(j, spaces, step);
+    }
 }
 
 /* Starts a member or element: separator, new line, indent, key. */
 static void
 begin_value(struct json_out *j, const char *key)
 {
-    unsigned i;
-
     if (j->depth > 0) {
         if (!j->first)
-            fputc(',', j->f);
-        fputc('\n', j->f);
-        for (i = 0; i < j->depth; i++)
-            fputs("  ", j->f);
+            put_char(j, ',');
+        put_indent(j, j->depth);
     }
     if (key) {
-        put_string(j->f, key);
-        fputs(": ", j->f);
+        put_string(j, key);
+        put(j, ": ", 2);
     }
     j->first = false;
 }
@@ -99,7 +148,7 @@ static void
 open_container(struct json_out *j, const char *key, char c)
 {
     begin_value(j, key);
-    fputc(c, j->f);
+    put_char(j, c);
     j->depth++;
     j->first = true;
 }
@@ -107,15 +156,10 @@ open_container(struct json_out *j, const char *key, char c)
 static void
 close_container(struct json_out *j, char c)
 {
-    unsigned i;
-
     j->depth--;
-    if (!j->first) {
-        fputc('\n', j->f);
-        for (i = 0; i < j->depth; i++)
-            fputs("  ", j->f);
-    }
-    fputc(c, j->f);
+    if (!j->first)
+        put_indent(j, j->depth);
+    put_char(j, c);
     j->first = false;
 }
 
@@ -146,21 +190,27 @@ json_out_array_end(struct json_out *j)
 void
 json_out_u64(struct json_out *j, const char *key, uint64_t value)
 {
+    char digits[20], *p = digits + sizeof digits;
+
     begin_value(j, key);
-    fprintf(j->f, "%" PRIu64, value);
+    do
+        *--p = (char) ('0' + value % 10);
+    while ((value /= 10) > 0);
+    put(j, p, (size_t) (digits + sizeof digits - p));
 }
 
 void
 json_out_str(struct json_out *j, const char *key, const char *value)
 {
     begin_value(j, key);
-    put_string(j->f, value);
+    put_string(j, value);
 }
 
 int
 json_out_finish(struct json_out *j)
 {
-    fputc('\n', j->f);
+    put_char(j, '\n');
+    flush_buf(j);
     if (fflush(j->f) != 0 || ferror(j->f))
         return -EIO;
     return 0;

@@ -10,6 +10,11 @@
  * characters; bytes that are not valid UTF-8 (a file name can hold any)
  * become U+FFFD, so the output is always valid JSON.
  *
+ * The pieces are gathered in the writer's own buffer and handed to stdio
+ * a buffer at a time: stdio's per-call cost (its lock and checks), paid
+ * per character and per indent, made an export of 1,000 flows cost 50M
+ * instructions; now 12M.
+ *
  * Usage: json_out_init(), then calls that each write one member (with a
  * key, inside an object) or one element (key NULL, inside an array or at
  * the top), then json_out_finish().  Write errors are remembered and
@@ -21,10 +26,14 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#define JSON_OUT_BUF 4096u
+
 struct json_out {
     FILE *f;        /* Borrowed: the caller opens and closes it. */
     unsigned depth; /* Open objects and arrays. */
     bool first;     /* Nothing written yet in the innermost one. */
+    size_t used;    /* Bytes in 'buf' not yet given to 'f'. */
+    char buf[JSON_OUT_BUF];
 };
 
 void json_out_init(struct json_out *, FILE *f);

@@ -557,6 +557,66 @@ START_TEST(json_escapes_strings)
 }
 END_TEST
 
+/* Deeper than one write of indent (16 levels, 32 spaces), zero, and
+ * strings whose plain runs are cut by escapes at either end. */
+START_TEST(json_deep_and_runs)
+{
+    char *buf = NULL, want[4096], *w = want;
+    size_t size = 0;
+    FILE *f = open_memstream(&buf, &size);
+    struct json_out j;
+    int i;
+
+    json_out_init(&j, f);
+    for (i = 0; i < 20; i++)
+        json_out_array_begin(&j, NULL);
+    json_out_u64(&j, NULL, 0);
+    json_out_str(&j, NULL, "\"plain run\\");
+    for (i = 0; i < 20; i++)
+        json_out_array_end(&j);
+    ck_assert_int_eq(json_out_finish(&j), 0);
+    fclose(f);
+    for (i = 0; i < 20; i++)
+        w += sprintf(w, "%*s[\n", 2 * i, "");
+    w += sprintf(w, "%*s0,\n%*s\"\\\"plain run\\\\\"\n", 40, "", 40, "");
+    for (i = 19; i >= 0; i--)
+        w += sprintf(w, "%*s]\n", 2 * i, "");
+    ck_assert_str_eq(buf, want);
+    free(buf);
+}
+END_TEST
+
+/* Output past the writer's buffer: a string longer than it (written
+ * around it) and many small values (the buffer filled and emptied). */
+START_TEST(json_past_the_buffer)
+{
+    static char longs[3 * JSON_OUT_BUF + 1], want[8 * JSON_OUT_BUF];
+    char *buf = NULL, *w = want;
+    size_t size = 0;
+    FILE *f = open_memstream(&buf, &size);
+    struct json_out j;
+    unsigned i;
+
+    memset(longs, 'x', sizeof longs - 1);
+    json_out_init(&j, f);
+    json_out_array_begin(&j, NULL);
+    json_out_str(&j, NULL, "a");
+    json_out_str(&j, NULL, longs);
+    for (i = 0; i < 1000; i++)
+        json_out_u64(&j, NULL, i * 1000003ull);
+    json_out_array_end(&j);
+    ck_assert_int_eq(json_out_finish(&j), 0);
+    fclose(f);
+    w += sprintf(w, "[\n  \"a\",\n  \"%s\"", longs);
+    for (i = 0; i < 1000; i++)
+        w += sprintf(w, ",\n  %llu", i * 1000003ull);
+    sprintf(w, "\n]\n");
+    ck_assert_uint_eq(size, strlen(want));
+    ck_assert_str_eq(buf, want);
+    free(buf);
+}
+END_TEST
+
 /* --- The module through a fake host -------------------------------------- */
 
 static struct fake_host fh;
@@ -1095,6 +1155,8 @@ flowmon_suite(void)
     tcase_add_test(tc, hosts_evict_oldest_unreferenced_only);
     tcase_add_test(tc, top_keeps_the_best_n);
     tcase_add_test(tc, json_escapes_strings);
+    tcase_add_test(tc, json_deep_and_runs);
+    tcase_add_test(tc, json_past_the_buffer);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("module");
