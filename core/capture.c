@@ -489,10 +489,8 @@ file_open(struct capture_set *set, struct capture *c, const char *file,
 
     fd = path_open_under(dir && *dir ? dir : ".", file, &c->path, err);
     if (fd < 0) {
-        char msg[XSW_ERR_MAX];
-
-        snprintf(msg, sizeof msg, "%s", err->msg);
-        return xsw_err_set(err, fd, "capture.start: %s", msg);
+        xsw_err_prefix(err, "capture.start");
+        return fd;
     }
     for (i = 0; i < set->n; i++)
         if (set->caps[i].f && !strcmp(set->caps[i].path, c->path)) {
@@ -559,10 +557,7 @@ capture_start(struct dp *dp, const struct capture_settings *s, json_t **info,
     }
     if (s->filter && *s->filter &&
         (ret = filter_compile(s->filter, &c.filter, err))) {
-        char msg[XSW_ERR_MAX];
-
-        snprintf(msg, sizeof msg, "%s", err->msg);
-        xsw_err_set(err, ret, "capture.start: %s", msg);
+        xsw_err_prefix(err, "capture.start");
         goto err_free;
     }
     if ((ret = file_open(set, &c, s->file, err)))

@@ -228,60 +228,37 @@ read_control(struct xsw_config *cfg, const struct cfg_node *ctl,
                          err);
 }
 
-/* One of a few names under 'log'; 'parse' gives it its value. */
+/* The value of log.KEY, 's', is not one of 'expected'. */
 static int
-read_log_name(const struct cfg_node *map, const char *key, const char *def,
-              int (*parse)(const char *, void *), void *out,
-              const char *expected, struct xsw_err *err)
+log_name_error(const struct cfg_node *log, const char *key, const char *s,
+               const char *expected, struct xsw_err *err)
 {
-    const char *s;
-    int ret;
-
-    if ((ret = cfg_node_str(map, key, def, &s, err)))
-        return ret;
-    if (parse(s, out))
-        return cfg_node_error(cfg_node_get(map, key), err, -EINVAL,
-                              "unknown log %s '%s' (expected %s)", key, s,
-                              expected);
-    return 0;
-}
-
-static int
-parse_level(const char *s, void *out)
-{
-    return log_level_parse(s, out);
-}
-
-static int
-parse_target(const char *s, void *out)
-{
-    return log_target_parse(s, out);
-}
-
-static int
-parse_format(const char *s, void *out)
-{
-    return log_format_parse(s, out);
+    return cfg_node_error(cfg_node_get(log, key), err, -EINVAL,
+                          "unknown log %s '%s' (expected %s)", key, s,
+                          expected);
 }
 
 static int
 read_log(struct xsw_config *cfg, const struct cfg_node *log,
          struct xsw_err *err)
 {
+    const char *level, *target, *format;
     uint64_t interval;
     int ret;
 
     if ((ret = cfg_node_check_keys(log, log_keys, err)) ||
-        (ret = read_log_name(log, "level", "info", parse_level,
-                             &cfg->log.level,
-                             "error, warning, info or debug", err)) ||
-        (ret = read_log_name(log, "target", "stderr", parse_target,
-                             &cfg->log.target, "stderr or syslog", err)) ||
-        (ret = read_log_name(log, "format", "text", parse_format,
-                             &cfg->log.format, "text or json", err)) ||
+        (ret = cfg_node_str(log, "level", "info", &level, err)) ||
+        (ret = cfg_node_str(log, "target", "stderr", &target, err)) ||
+        (ret = cfg_node_str(log, "format", "text", &format, err)) ||
         (ret = cfg_node_u64(log, "drop_summary_interval", 60, 0,
                             CONFIG_DROP_SUMMARY_MAX, &interval, err)))
         return ret;
+    if (log_level_parse(level, &cfg->log.level))
+        return log_name_error(log, "level", level, LOG_LEVEL_NAMES, err);
+    if (log_target_parse(target, &cfg->log.target))
+        return log_name_error(log, "target", target, LOG_TARGET_NAMES, err);
+    if (log_format_parse(format, &cfg->log.format))
+        return log_name_error(log, "format", format, LOG_FORMAT_NAMES, err);
     cfg->drop_summary_ns = interval * 1000000000ull;
     return 0;
 }

@@ -55,15 +55,14 @@ struct dp {
     uint32_t log_level;
     struct port *ports;
     uint32_t n_ports;
-    struct ext **order; /* Every extension (each allocated on
-                         * its own: its address is its ctx), in
-                         * chain order (config order until 'ext
-                         * move' or a reload). */
+    /* Every extension (each allocated on its own: its address is its
+     * ctx), in chain order (config order until 'ext move' or a reload). */
+    struct ext **order;
     uint32_t n_exts;
     struct ext **chain; /* The enabled ones, in that order. */
     uint32_t n_chain;
-    bool egress_writes;    /* Some non-inspect egress callback:
-                            * copies must not share buffers. */
+    /* Some non-inspect egress callback: copies must not share buffers. */
+    bool egress_writes;
     struct ext *forwarder; /* The enabled forward extension. */
     struct fdb *fdb;
     struct pkt_pool *pool;
@@ -96,8 +95,8 @@ struct dp {
     uint32_t n_active;
     struct pkt **done;
     uint32_t n_done, done_cap;
-    struct pkt *spare; /* Receives a frame when the pool is
-                        * empty, so input never stalls. */
+    /* Receives a frame when the pool is empty, so input never stalls. */
+    struct pkt *spare;
     uint8_t scratch[PKT_HEADROOM + PKT_FRAME_MAX + PKT_TAILROOM + 4];
 };
 

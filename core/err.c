@@ -23,6 +23,17 @@ xsw_err_vset(struct xsw_err *err, int code, const char *fmt, va_list ap)
     return code;
 }
 
+int
+xsw_err_prefix(struct xsw_err *err, const char *prefix)
+{
+    char msg[XSW_ERR_MAX];
+
+    if (!err)
+        return 0;
+    snprintf(msg, sizeof msg, "%s", err->msg);
+    return xsw_err_set(err, err->code, "%s: %s", prefix, msg);
+}
+
 void
 xsw_err_clear(struct xsw_err *err)
 {

@@ -22,5 +22,8 @@ int xsw_err_set(struct xsw_err *, int code, const char *fmt, ...)
 int xsw_err_vset(struct xsw_err *, int code, const char *fmt, va_list)
     __attribute__((format(printf, 3, 0)));
 void xsw_err_clear(struct xsw_err *);
+/* Puts "PREFIX: " before the message (a command's name before the reason
+ * a lower layer gave).  Returns the code. */
+int xsw_err_prefix(struct xsw_err *, const char *prefix);
 
 #endif

@@ -51,25 +51,32 @@ log_enabled(uint32_t level)
     return level <= settings.level;
 }
 
+/* One of the four levels: an extension may log any value, shown as the
+ * nearest (5, syslog's notice, as info). */
+static uint32_t
+level_clamp(uint32_t level)
+{
+    return level <= XSW_LOG_ERR    ? XSW_LOG_ERR
+           : level == XSW_LOG_WARN ? XSW_LOG_WARN
+           : level < XSW_LOG_DEBUG ? XSW_LOG_INFO
+                                   : XSW_LOG_DEBUG;
+}
+
 const char *
 log_level_name(uint32_t level)
 {
-    return level <= XSW_LOG_ERR    ? "error"
-           : level == XSW_LOG_WARN ? "warning"
-           : level < XSW_LOG_DEBUG ? "info"
-                                   : "debug";
+    static const char *const names[] = {[XSW_LOG_ERR] = "error",
+                                        [XSW_LOG_WARN] = "warning",
+                                        [XSW_LOG_INFO] = "info",
+                                        [XSW_LOG_DEBUG] = "debug"};
+
+    return names[level_clamp(level)];
 }
 
-/* The syslog priority of a level: the XSW_LOG_* values are syslog's, but
- * an out-of-range one is clamped to the name it is shown with. */
-static int
-syslog_priority(uint32_t level)
-{
-    return level <= XSW_LOG_ERR    ? LOG_ERR
-           : level == XSW_LOG_WARN ? LOG_WARNING
-           : level < XSW_LOG_DEBUG ? LOG_INFO
-                                   : LOG_DEBUG;
-}
+/* The XSW_LOG_* values are syslog's priorities. */
+_Static_assert(XSW_LOG_ERR == LOG_ERR && XSW_LOG_WARN == LOG_WARNING &&
+                   XSW_LOG_INFO == LOG_INFO && XSW_LOG_DEBUG == LOG_DEBUG,
+               "log levels are syslog priorities");
 
 /* Looks 's' up in 'names' (NULL-terminated); '*i' is its index. */
 static int
@@ -205,7 +212,7 @@ log_eventv(uint32_t level, const char *event, const struct log_field *fields,
         && (json = record_json(level, event, fields, msg)))
         body = json;
     if (settings.target == LOG_TARGET_SYSLOG)
-        syslog(syslog_priority(level), "%s", body);
+        syslog((int) level_clamp(level), "%s", body);
     else if (json)
         fprintf(stderr, "%s\n", json);
     else

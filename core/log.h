@@ -99,6 +99,10 @@ const char *log_level_name(uint32_t level);
 /* Parses the names above, and the target and format names ("stderr",
  * "syslog"; "text", "json").  Return 0 or -EINVAL. */
 int log_level_parse(const char *s, uint32_t *level);
+/* What each parser accepts, for error messages. */
+#define LOG_LEVEL_NAMES "error, warning, info or debug"
+#define LOG_TARGET_NAMES "stderr or syslog"
+#define LOG_FORMAT_NAMES "text or json"
 int log_target_parse(const char *s, enum log_target *);
 int log_format_parse(const char *s, enum log_format *);
 

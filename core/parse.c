@@ -58,8 +58,7 @@ void
 parse_packet(struct xsw_packet *pkt)
 {
     parse_headers(pkt);
-    if (!(pkt->flags & XSW_PKT_F_L2_TRUNC))
-        pkt->flow_hash = parse_hash(pkt);
+    pkt->flow_hash = parse_flow_hash(pkt);
 }
 
 uint32_t

@@ -71,7 +71,6 @@ struct pcap_port {
     char *rx_buf;  /* The input stream's buffer, freed after it. */
     uint8_t *out;  /* PCAP_PORT_BUF bytes of records not written yet. */
     size_t out_used;
-    int out_fd;
     bool out_failed; /* A write failed: output is being lost. */
     char *rx_path;
 };
@@ -168,10 +167,12 @@ in_fill(struct pcap_in *in, uint32_t need)
     while (in->len < need) {
         n = pread(in->fd, in->buf + in->len, PCAP_PORT_BUF - in->len,
                   (off_t) (in->buf_off + in->len));
-        if (n <= 0 && !(n < 0 && errno == EINTR))
-            return n == 0 ? 0 : -1;
         if (n > 0)
             in->len += (uint32_t) n;
+        else if (n == 0)
+            return 0;
+        else if (errno != EINTR)
+            return -1;
     }
     return 1;
 }
@@ -305,7 +306,6 @@ open_tx(struct pcap_port *pp, const struct port_config *cfg,
     if (!pp->tx) /* libpcap closed 'fp'. */
         return cfg_node_error(cfg_node_get(cfg->node, "tx"), err, -EIO, "%s",
                               pcap_geterr(pp->tx_dead));
-    pp->out_fd = fileno(fp);
     pp->out = malloc(PCAP_PORT_BUF);
     return pp->out ? 0 : xsw_err_set(err, -ENOMEM, "out of memory");
 }
@@ -332,14 +332,15 @@ pcap_port_open(struct port *port, const struct port_config *cfg,
 static bool
 out_write(struct pcap_port *pp)
 {
+    FILE *fp = pcap_dump_file(pp->tx);
     size_t done = 0;
     ssize_t n;
 
     /* The file header, still in the stream, goes first. */
-    if (fflush(pcap_dump_file(pp->tx)))
+    if (fflush(fp))
         pp->out_failed = true;
     while (done < pp->out_used && !pp->out_failed) {
-        n = write(pp->out_fd, pp->out + done, pp->out_used - done);
+        n = write(fileno(fp), pp->out + done, pp->out_used - done);
         if (n > 0)
             done += (size_t) n;
         else if (n == 0 || errno != EINTR)

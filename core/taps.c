@@ -11,7 +11,7 @@
         const struct taps_fan *f_ = (fan);                                    \
         for (int u_ = 0; u_ < TAPS_USERS; u_++)                               \
             if (f_->user[u_])                                                 \
-                f_->user[u_]->h(f_->user[u_]->arg, __VA_ARGS__);              \
+                f_->user[u_]->h(f_->user[u_]->arg, ##__VA_ARGS__);            \
     } while (0)
 
 static void
@@ -63,11 +63,7 @@ fan_note(void *arg, const struct ext *e, const struct pkt *pkt,
 static void
 fan_done(void *arg)
 {
-    const struct taps_fan *f = arg;
-
-    for (int u = 0; u < TAPS_USERS; u++)
-        if (f->user[u])
-            f->user[u]->done(f->user[u]->arg);
+    FAN_CALL(arg, done);
 }
 
 const struct dp_taps *

@@ -345,7 +345,6 @@ trace_live_start(struct dp *dp, const struct trace_live_settings *s,
     struct trace_live *l = live_get(dp);
     uint64_t now = clock_mono_ns();
     struct filter *f = NULL;
-    char msg[XSW_ERR_MAX];
     int ret;
 
     *info = NULL;
@@ -365,8 +364,8 @@ trace_live_start(struct dp *dp, const struct trace_live_settings *s,
                            s->count, TRACE_LIVE_COUNT_MAX);
     if (s->filter && *s->filter &&
         (ret = filter_compile(s->filter, &f, err))) {
-        snprintf(msg, sizeof msg, "%s", err->msg);
-        return xsw_err_set(err, ret, "trace.live.start: %s", msg);
+        xsw_err_prefix(err, "trace.live.start");
+        return ret;
     }
     if (l->state != LIVE_NONE)
         dp_log(dp, XSW_LOG_INFO,

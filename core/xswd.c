@@ -363,23 +363,23 @@ main(int argc, char **argv)
             break;
         case OPT_LOG_LEVEL:
             if (log_level_parse(optarg, &lo.level)) {
-                fprintf(stderr, "xswd: --log-level: '%s' is not error, "
-                                "warning, info or debug\n", optarg);
+                fprintf(stderr, "xswd: --log-level: '%s' is not "
+                                LOG_LEVEL_NAMES "\n", optarg);
                 return EXIT_INVALID;
             }
             break;
         case OPT_LOG_FORMAT:
             if (log_format_parse(optarg, &lo.format)) {
-                fprintf(stderr, "xswd: --log-format: '%s' is not text or "
-                                "json\n", optarg);
+                fprintf(stderr, "xswd: --log-format: '%s' is not "
+                                LOG_FORMAT_NAMES "\n", optarg);
                 return EXIT_INVALID;
             }
             lo.has_format = true;
             break;
         case OPT_LOG_TARGET:
             if (log_target_parse(optarg, &lo.target)) {
-                fprintf(stderr, "xswd: --log-target: '%s' is not stderr or "
-                                "syslog\n", optarg);
+                fprintf(stderr, "xswd: --log-target: '%s' is not "
+                                LOG_TARGET_NAMES "\n", optarg);
                 return EXIT_INVALID;
             }
             lo.has_target = true;

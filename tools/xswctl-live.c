@@ -15,9 +15,7 @@
 
 #define LIVE_POLL_MS 100        /* Between two requests for results. */
 #define LIVE_TIMEOUT_DEFAULT 10 /* Seconds. */
-#define LIVE_USAGE                                                            \
-    "xswctl trace --live [PORT] [--filter BPF] [--count N] [--timeout S] "    \
-    "[--json]"
+#define LIVE_USAGE "xswctl trace " XSWCTL_LIVE_ARGS
 
 static volatile sig_atomic_t interrupted;
 
@@ -95,22 +93,8 @@ live_request(int fd, const char *path, const char *cmd, json_t *args,
     *rc = EXIT_CONNECT;
     if (!reply)
         return NULL;
-    if (json_is_false(json_object_get(reply, "ok"))) {
-        fprintf(stderr, "xswctl: %s\n",
-                json_string_value(json_object_get(
-                    json_object_get(reply, "error"), "message")));
-        json_decref(reply);
-        *rc = EXIT_REFUSED;
-        return NULL;
-    }
-    res = json_incref(json_object_get(reply, "result"));
+    res = json_incref(xswctl_result(reply, path, rc));
     json_decref(reply);
-    if (!json_is_object(res)) {
-        fprintf(stderr, "xswctl: %s: malformed reply: no 'ok' and 'result'\n",
-                path);
-        json_decref(res);
-        return NULL;
-    }
     return res;
 }
 
@@ -149,22 +133,13 @@ sleep_ms(long ms)
     nanosleep(&ts, NULL); /* A signal ends it early: then we stop. */
 }
 
-static double
-mono_s(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
-}
-
 /* Polls session 'session' until the journeys are all printed, the time
  * is up or a signal came; returns the exit status ('*printed' counts). */
 static int
 live_poll(int fd, const char *path, json_int_t session,
           const struct live_opts *o, double reply_s, long long *printed)
 {
-    double end = mono_s() + o->timeout_s;
+    double end = xswctl_now_s() + o->timeout_s;
     json_t *res;
     int rc;
 
@@ -180,7 +155,7 @@ live_poll(int fd, const char *path, json_int_t session,
         json_decref(res);
         if (*printed >= o->count)
             return 0;
-        if (mono_s() >= end)
+        if (xswctl_now_s() >= end)
             return EXIT_TIMEOUT;
         sleep_ms(LIVE_POLL_MS);
     }
@@ -198,7 +173,7 @@ xswctl_trace_live(const char *sock, int argc, char **argv, bool json,
     json_int_t session;
     long long printed = 0;
     char *path;
-    int fd, rc = EXIT_CONNECT, stop_rc;
+    int fd, rc = EXIT_CONNECT, ignored;
 
     if (why) {
         fprintf(stderr, "xswctl: trace --live %s (usage: " LIVE_USAGE ")\n",
@@ -230,7 +205,7 @@ xswctl_trace_live(const char *sock, int argc, char **argv, bool json,
      * what completed meanwhile comes with the answer. */
     res = live_request(fd, path, "trace.live.stop",
                        json_pack("{s:I}", "session", session), reply_timeout_s,
-                       &stop_rc);
+                       &ignored); /* The run's status stands. */
     if (res && rc != EXIT_INTERRUPTED && rc != EXIT_CONNECT &&
         printed < o.count) {
         printed += live_print(res, &o, printed);

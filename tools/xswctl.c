@@ -375,8 +375,7 @@ static const struct cmd cmds[] = {
     {"counters", "counters", "", args_none, print_counters, NULL},
     {"reload", "reload", "", args_none, print_reload, NULL},
     {"trace", "trace",
-     "PORT HEX | PORT --pcap FILE [--frame N] [--json] | --live [PORT] "
-     "[--filter BPF] [--count N] [--timeout S] [--json]",
+     "PORT HEX | PORT --pcap FILE [--frame N] [--json] | " XSWCTL_LIVE_ARGS,
      args_trace, print_trace, "stages"},
     {"capture start", "capture.start",
      "NAME --at POINT [--filter BPF] [--count N] --file PATH [--pcapng]",
@@ -909,8 +908,8 @@ send_all(int fd, const char *buf, size_t size)
     return true;
 }
 
-static double
-now_s(void)
+double
+xswctl_now_s(void)
 {
     struct timespec ts;
 
@@ -923,14 +922,14 @@ now_s(void)
 static char *
 read_line(int fd, const char *path, double timeout_s)
 {
-    double end = now_s() + timeout_s;
+    double end = xswctl_now_s() + timeout_s;
     size_t used = 0, cap = 65536;
     char *buf = malloc(cap), *nl;
     ssize_t n;
 
     while (buf) {
         struct pollfd p = {.fd = fd, .events = POLLIN};
-        double left = end - now_s();
+        double left = end - xswctl_now_s();
 
         if (left <= 0 || poll(&p, 1, (int) (left * 1000) + 1) == 0) {
             fprintf(stderr, "xswctl: %s: no reply within %g s\n", path,
@@ -1014,27 +1013,41 @@ transact(const char *path, json_t *req, double timeout_s)
 
 /* --- Main ------------------------------------------------------------- */
 
+json_t *
+xswctl_result(json_t *reply, const char *path, int *rc)
+{
+    json_t *ok = json_object_get(reply, "ok");
+    json_t *res = json_object_get(reply, "result");
+
+    if (json_is_false(ok)) {
+        fprintf(stderr, "xswctl: %s\n",
+                str(json_object_get(reply, "error"), "message"));
+        *rc = EXIT_REFUSED;
+        return NULL;
+    }
+    if (!json_is_true(ok) || !json_is_object(res)) {
+        fprintf(stderr, "xswctl: %s: malformed reply: no 'ok' and 'result'\n",
+                path);
+        *rc = EXIT_CONNECT;
+        return NULL;
+    }
+    return res;
+}
+
 /* Prints the reply; returns the exit status. */
 static int
 show_reply(json_t *reply, const struct cmd *cmd, bool json, const char *path)
 {
-    json_t *ok = json_object_get(reply, "ok"), *err, *res;
+    json_t *res;
+    int rc;
 
-    if (json_is_false(ok)) {
-        err = json_object_get(reply, "error");
-        if (json)
-            json_dumpf(err, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
-        if (json)
-            putchar('\n');
-        fprintf(stderr, "xswctl: %s\n", str(err, "message"));
-        return EXIT_REFUSED;
+    if (json && json_is_false(json_object_get(reply, "ok"))) {
+        json_dumpf(json_object_get(reply, "error"), stdout,
+                   JSON_INDENT(2) | JSON_SORT_KEYS);
+        putchar('\n');
     }
-    res = json_object_get(reply, "result");
-    if (!json_is_true(ok) || !json_is_object(res)) {
-        fprintf(stderr, "xswctl: %s: malformed reply: no 'ok' and 'result'\n",
-                path);
-        return EXIT_CONNECT;
-    }
+    if (!(res = xswctl_result(reply, path, &rc)))
+        return rc;
     if (json) {
         if (cmd->json_key)
             res = json_object_get(res, cmd->json_key);

@@ -21,9 +21,18 @@ int xswctl_connect(const char *path);
  * why (no reply within 'timeout_s', a closed connection, bad JSON). */
 json_t *xswctl_exchange(int fd, const char *path, json_t *req,
                         double timeout_s);
+/* The 'result' object of 'reply' (borrowed), or NULL with '*rc' set
+ * after saying why: EXIT_REFUSED with the switch's message, EXIT_CONNECT
+ * for a reply that is not the protocol's. */
+json_t *xswctl_result(json_t *reply, const char *path, int *rc);
+/* CLOCK_MONOTONIC in seconds. */
+double xswctl_now_s(void);
 /* A trace's stages, one line each, with their notes. */
 void xswctl_print_stages(json_t *stages);
 
+/* The words of 'trace --live', for the usage texts. */
+#define XSWCTL_LIVE_ARGS                                                      \
+    "--live [PORT] [--filter BPF] [--count N] [--timeout S] [--json]"
 /* Is this 'trace' command the live form ('--live' among its words)? */
 bool xswctl_live_asked(int argc, char **argv);
 /* Runs 'trace --live ...' (argv: the words after 'trace'); returns the

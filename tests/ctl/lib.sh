@@ -95,6 +95,13 @@ xswd_bg() {
         exit 1
     fi
 }
+# xswd_stop CHECK: SIGTERM to the xswd xswd_bg started, which must exit 0
+# (CHECK names that check).
+xswd_stop() {
+    kill -TERM "$xswd_pid"
+    wait "$xswd_pid"
+    expect_rc "$1" 0 $?
+}
 # frames FILE: how many frames a capture holds (libpcap's reading).
 frames() { "$bin/xsw-pcap-diff" --dump "$1" | wc -l; }
 state_is() { [ "$(ctl --json switch show | jq -r .state)" = "$1" ]; }

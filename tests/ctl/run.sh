@@ -263,9 +263,7 @@ chmod 0660 "$sock"
 jctl pause switch pause
 expect_jq "pause" "$work/pause.json" '.paused == true'
 jctl resume2 switch resume
-kill -TERM "$xswd_pid"
-wait "$xswd_pid"
-expect_rc "xswd stopped by SIGTERM after the replay" 0 $?
+xswd_stop "xswd stopped by SIGTERM after the replay"
 pids=()
 expect_jq "summary after stop" "$work/xswd.summary.json" \
     '.totals.rx + .totals.injected == .totals.delivered + .totals.dropped and all(.ports[]; .rx == .delivered + .dropped)'

@@ -244,9 +244,7 @@ refused tframe 2 "xswctl: trace: $work/in/p1.pcap: no frame 9 (it has 4)" \
 refused tbig 1 "xswctl: trace: frame: 18434 hex digits (two a byte, 1 to 9216 bytes)" \
     trace p1 "$(head -c 9217 /dev/zero | od -An -v -tx1 | tr -d ' \n')"
 
-kill -TERM "$xswd_pid"
-wait "$xswd_pid"
-expect_rc "xswd stopped by SIGTERM after the replay" 0 $?
+xswd_stop "xswd stopped by SIGTERM after the replay"
 pids=()
 expect_jq "summary: replay only" "$work/xswd.summary.json" \
     '.totals.rx == 6 and .totals.injected == 0 and .totals.rx == .totals.delivered + .totals.dropped'

@@ -57,11 +57,6 @@ start_switch() {
     sock=$sock_dir/$1.sock
     xswd_bg "$1" "$work/$1.yaml" --paused
 }
-stop_switch() {
-    kill -TERM "$xswd_pid"
-    wait "$xswd_pid"
-    expect_rc "xswd stopped after the replay" 0 $?
-}
 # session_is N: live trace N exists (asking for its results takes none
 # while the replay waits).
 session_is() {
@@ -124,7 +119,7 @@ expect_eq "A: capture frames" 2 "$(frames "$work/caps/a-dns.pcap")"
 printf '{"id":1,"cmd":"trace.live.stop","args":{"session":1}}\n' | raw gone
 expect_jq "A: xswctl stopped its session" "$work/gone.json" \
     '.error == {"code":"ENOENT","message":"live trace 1 does not exist"}'
-stop_switch
+xswd_stop "xswd stopped after the replay"
 # Not a dry run: switched, learned and counted as without the trace.
 jq -e --slurpfile r "$work/ref-summary.json" \
     '.totals == $r[0].totals and .ports == $r[0].ports and .drops == $r[0].drops and .fdb.learned == $r[0].fdb.learned' \
@@ -169,7 +164,7 @@ expect_jqs "B: stopped once" "$work/stop1.json" \
     '.[2].error == {"code":"ENOENT","message":"live trace 1 does not exist"}'
 expect_jqs "B: results need the session" "$work/stop1.json" \
     '.[3].error == {"code":"EINVAL","message":"trace.live.results: missing argument '"'session'"'"}'
-stop_switch
+xswd_stop "xswd stopped after the replay"
 
 # --- C: one port, the table for people, and the errors --------------------
 start_switch c
@@ -211,7 +206,7 @@ refused badtimeout 2 "xswctl: trace --live takes --timeout S, S seconds above 0 
     trace --live --timeout x
 refused twoports 2 "xswctl: trace --live bad option (usage: xswctl trace --live [PORT] [--filter BPF] [--count N] [--timeout S] [--json])" \
     trace --live p1 p2
-stop_switch
+xswd_stop "xswd stopped after the replay"
 pids=()
 
 echo "trace-live: $passes passed, $fails failed"

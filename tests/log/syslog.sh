@@ -15,17 +15,7 @@ command -v socat >/dev/null || skip "needs socat"
 unshare -m true 2>/dev/null || skip "cannot make a mount namespace"
 rm -rf "$work"
 mkdir -p "$work/in"
-fails=0 passes=0
-ok() { passes=$((passes + 1)); echo "ok: $1"; }
-bad() { fails=$((fails + 1)); echo "FAIL: $1" >&2; }
-check() { # check NAME COMMAND...
-    local name=$1
-    shift
-    if "$@" >"$work/last.out" 2>&1; then ok "$name"; else
-        bad "$name"
-        sed 's/^/    /' "$work/last.out" >&2
-    fi
-}
+. "$(dirname "$0")/../live/lib.sh"
 
 # A filter that drops IPv6 with an undeclared reason: a warning
 # (ext.misuse); p2 writes to /dev/full: an error (output lost).
